@@ -1,0 +1,143 @@
+"""Admin for master data and for inspecting history.
+
+The admin is for the secretariat's master data (committees, people, memberships);
+agendas and minutes are edited here too until the workspace exists. Every admin page
+shows the record's history through SimpleHistoryAdmin.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Committee,
+    Decision,
+    DecisionNote,
+    FollowUpAction,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "workplace", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "title", "workplace"]
+    autocomplete_fields = ["organisation"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "slug", "default_location"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "committee", "organisation", "side", "role", "start", "end"]
+    list_filter = ["committee", "side", "role"]
+    search_fields = ["person__name"]
+    autocomplete_fields = ["person", "organisation"]
+
+
+class AgendaItemInline(admin.StackedInline):
+    model = AgendaItem
+    fk_name = "meeting"
+    extra = 0
+    fields = ["number", "sub_number", "title", "kind", "is_closed", "presenter"]
+    autocomplete_fields = ["presenter"]
+    show_change_link = True
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["person", "capacity", "status", "organisation", "role_label", "title", "workplace", "position"]
+    autocomplete_fields = ["person", "organisation"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "committee", "date", "start_time", "location", "status"]
+    list_filter = ["committee", "status", "date"]
+    date_hierarchy = "date"
+    search_fields = ["title", "location", "case_number"]
+    autocomplete_fields = ["minute_taker"]
+    readonly_fields = ["agenda_published_at", "agenda_published_by", "signed_off_at", "signed_off_by"]
+    inlines = [AttendanceInline, AgendaItemInline]
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    fk_name = "item"
+    extra = 0
+    autocomplete_fields = ["postponed_to"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["title", "part", "file", "is_closed", "position"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "title", "meeting", "kind", "is_closed"]
+    list_filter = ["meeting__committee", "kind", "is_closed"]
+    search_fields = ["title", "case_description"]
+    autocomplete_fields = ["meeting", "presenter", "postponed_from", "previous_minutes"]
+    inlines = [DecisionInline, AttachmentInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["text", "item__title"]
+    autocomplete_fields = ["item", "postponed_to"]
+
+
+@admin.register(DecisionNote)
+class DecisionNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "noted_on"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "meeting", "capacity", "status"]
+    list_filter = ["capacity", "status", "meeting__committee"]
+    autocomplete_fields = ["person", "meeting", "organisation", "substitute_for"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "item", "part", "is_closed"]
+    list_filter = ["part", "is_closed"]
+    search_fields = ["title"]
+    readonly_fields = ["sha256", "size", "content_type"]
+
+
+@admin.register(FollowUpAction)
+class FollowUpActionAdmin(SimpleHistoryAdmin):
+    list_display = ["what", "responsible", "due_date", "status"]
+    list_filter = ["status"]
+    search_fields = ["what", "responsible"]

@@ -1,0 +1,51 @@
+"""Dates and times as Danes write them, as pure functions (tested without a database).
+
+"torsdag den 4. april 2024, kl. 15.00–17.00"
+"""
+
+import datetime
+
+WEEKDAYS_DA = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+             "oktober", "november", "december"]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December"]
+
+
+def danish_date(value: datetime.date, *, weekday=True) -> str:
+    """'torsdag den 4. april 2024' (or '4. april 2024' without the weekday)."""
+    text = f"{value.day}. {MONTHS_DA[value.month - 1]} {value.year}"
+    return f"{WEEKDAYS_DA[value.weekday()]} den {text}" if weekday else text
+
+
+def english_date(value: datetime.date, *, weekday=True) -> str:
+    text = f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{WEEKDAYS_EN[value.weekday()]} {text}" if weekday else text
+
+
+def danish_time(value: datetime.time) -> str:
+    """'15.00': Danish writes hours and minutes with a full stop."""
+    return f"{value.hour:02d}.{value.minute:02d}"
+
+
+def time_span(start: datetime.time | None, end: datetime.time | None) -> str:
+    """'kl. 15.00–17.00', 'kl. 14.00', or '' when the time is unknown."""
+    if start is None:
+        return ""
+    if end is None:
+        return f"kl. {danish_time(start)}"
+    return f"kl. {danish_time(start)}–{danish_time(end)}"
+
+
+def meeting_when(date: datetime.date, start: datetime.time | None, end: datetime.time | None,
+                 *, language="da") -> str:
+    """The full date line of a meeting; never a placeholder when the time is unknown."""
+    if language.startswith("en"):
+        day = english_date(date)
+        if start is None:
+            return day
+        times = f"{start:%H:%M}" + (f"–{end:%H:%M}" if end else "")
+        return f"{day}, {times}"
+    span = time_span(start, end)
+    return f"{danish_date(date)}, {span}" if span else danish_date(date)

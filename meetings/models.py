@@ -1,0 +1,559 @@
+"""The records that make up a committee's agendas and minutes.
+
+A Meeting belongs to a Committee and holds numbered AgendaItems; each item may have
+one Decision (with dated DecisionNotes added after the meeting), Attachments and
+FollowUpActions. Attendance records who took part, as what and in which capacity,
+with their title snapshotted so that signed-off minutes keep showing the people as
+they were. Every record here keeps its history (django-simple-history).
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .richtext import sanitize
+
+COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
+
+
+class Organisation(models.Model):
+    """A body that people come from and represent: PLO-K Aalborg, Aalborg Kommune, a hospital."""
+
+    class Sector(models.TextChoices):
+        GENERAL_PRACTICE = "general_practice", _("Almen praksis")
+        MUNICIPALITY = "municipality", _("Kommune")
+        REGION = "region", _("Region og hospital")
+        UNIVERSITY = "university", _("Universitet")
+        PATIENTS = "patients", _("Patientrepræsentanter")
+        OTHER = "other", _("Andet")
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    sector = models.CharField(_("sektor"), max_length=32, choices=Sector.choices, default=Sector.OTHER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    """Someone who sits on a committee, attends as a guest, takes minutes or presents."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    workplace = models.CharField(_("arbejdssted"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("brugerkonto"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="person",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        constraints = [
+            # seed_klu finds people by name, so a name must identify one person.
+            models.UniqueConstraint(fields=["name"], name="person_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Committee(models.Model):
+    """A standing body that meets: KLU, or Chefforum Sundhedsklynge Midt."""
+
+    slug = models.SlugField(_("kort navn i adresser"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("forkortelse"), max_length=40, blank=True)
+    # The letterhead of the minutes: "Sundhed og Kultur / Sundhedsstrategisk Sekretariat / Danmarksgade 17 …"
+    administration = models.CharField(_("forvaltning"), max_length=200, blank=True)
+    secretariat = models.CharField(_("sekretariat"), max_length=200, blank=True)
+    address = models.TextField(_("adresse"), blank=True, help_text=_("Én linje pr. adresselinje."))
+    default_location = models.CharField(_("fast mødested"), max_length=300, blank=True)
+    default_start_time = models.TimeField(_("fast starttidspunkt"), null=True, blank=True)
+    default_end_time = models.TimeField(_("fast sluttidspunkt"), null=True, blank=True)
+    default_weekday = models.PositiveSmallIntegerField(
+        _("fast ugedag"), null=True, blank=True, help_text=_("0 = mandag … 6 = søndag.")
+    )
+    rules_of_procedure = models.TextField(_("forretningsorden"), blank=True)
+    # The year's meeting windows from the rules of procedure, as month numbers:
+    # KLU is [[2, 3], [6], [9, 10], [11, 12]]. Used to plan a year.
+    meeting_windows = models.JSONField(_("mødevinduer (måneder)"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("udvalg")
+        verbose_name_plural = _("udvalg")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_weekday__isnull=True) | Q(default_weekday__lte=6),
+                name="committee_weekday_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:committee", args=[self.slug])
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class Membership(models.Model):
+    """A person's seat on a committee for a period, on one side, in one role."""
+
+    class Side(models.TextChoices):
+        GENERAL_PRACTICE = "general_practice", _("Almen praksis")
+        MUNICIPALITY = "municipality", _("Kommunen")
+        REGION = "region", _("Regionen")
+        OTHER = "other", _("Andre")
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Formand")
+        VICE_CHAIR = "vice_chair", _("Næstformand")
+        CO_CHAIR = "co_chair", _("Medformand")
+        MEMBER = "member", _("Medlem")
+        PRACTICE_CONSULTANT = "practice_consultant", _("Praksiskonsulent")
+        SECRETARY = "secretary", _("Sekretær")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships",
+                                  verbose_name=_("udvalg"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships",
+                               verbose_name=_("person"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("repræsenterer"),
+    )
+    side = models.CharField(_("side"), max_length=32, choices=Side.choices)
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices, default=Role.MEMBER)
+    # How the role is written in the minutes when it is not just the role's name,
+    # e.g. "Formand for udvalget".
+    role_label = models.CharField(_("rollebetegnelse"), max_length=200, blank=True)
+    start = models.DateField(_("fra"), null=True, blank=True)
+    end = models.DateField(_("til"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["committee", "position", "person__name"]
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.committee.short_name or self.committee}"
+
+    def is_current(self, on=None):
+        on = on or datetime.date.today()
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_committee(self, slug):
+        return self.filter(committee__slug=slug)
+
+    def in_year(self, year):
+        return self.filter(date__year=year)
+
+
+class Meeting(models.Model):
+    """One meeting of a committee, from plan through agenda to signed-off minutes."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        AGENDA_PUBLISHED = "agenda_published", _("Dagsorden offentliggjort")
+        HELD = "held", _("Afholdt")
+        MINUTES_DRAFTED = "minutes_drafted", _("Referat under udarbejdelse")
+        SIGNED_OFF = "signed_off", _("Referat godkendt")
+        CANCELLED = "cancelled", _("Aflyst")
+
+    class SignOffMethod(models.TextChoices):
+        CHAIR = "chair", _("Godkendt af formanden")
+        COMMITTEE = "committee", _("Godkendt af udvalget på et senere møde")
+        CIRCULATION = "circulation", _("Godkendt ved skriftlig høring")
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings",
+                                  verbose_name=_("udvalg"))
+    title = models.CharField(
+        _("titel"), max_length=200, blank=True,
+        help_text=_("Valgfri, fx “1. møde 2024”. Ellers vises udvalgets navn."),
+    )
+    date = models.DateField(_("dato"))
+    # A time is optional because historic minutes do not always state one (the
+    # 30 November 2023 minutes carry an unfilled placeholder instead). Pages show an
+    # unknown time as unknown, never as a placeholder; publishing and sign-off
+    # require a start time.
+    start_time = models.TimeField(_("starttidspunkt"), null=True, blank=True)
+    end_time = models.TimeField(_("sluttidspunkt"), null=True, blank=True)
+    location = models.CharField(_("sted"), max_length=300, blank=True)
+    case_number = models.CharField(_("sagsnummer"), max_length=60, blank=True)
+    document_number = models.CharField(_("dokumentnummer"), max_length=60, blank=True)
+    minute_taker = models.ForeignKey(
+        Person, verbose_name=_("referent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="meetings_minuted",
+    )
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, default=Status.PLANNED)
+    agenda_published_at = models.DateTimeField(_("dagsorden offentliggjort"), null=True, blank=True)
+    agenda_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("offentliggjort af"),
+    )
+    signed_off_at = models.DateTimeField(_("referat godkendt"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("godkendt af"),
+    )
+    sign_off_method = models.CharField(_("godkendelsesform"), max_length=32, choices=SignOffMethod.choices,
+                                       blank=True)
+    cancelled_reason = models.CharField(_("årsag til aflysning"), max_length=300, blank=True)
+    # Where a record is known only from another document (an earlier meeting that a
+    # later minutes refer to), this says so, and readers see it.
+    source_note = models.CharField(_("kildenote"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+        constraints = [
+            # The calendar feed and every page rely on a meeting never ending before it starts.
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False, end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_start",
+            ),
+            # A signed-off meeting always knows when and by what route it was signed off.
+            models.CheckConstraint(
+                condition=~Q(status="signed_off") | Q(signed_off_at__isnull=False) & ~Q(sign_off_method=""),
+                name="meeting_signed_off_has_when_and_how",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "agenda_published", "held", "minutes_drafted",
+                                        "signed_off", "cancelled"]),
+                name="meeting_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "date"])]
+
+    def __str__(self):
+        return f"{self.title or self.committee.name} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return self.title or self.committee.name
+
+    @property
+    def start(self):
+        """Start as an aware datetime in Copenhagen time, or None when the time is unknown."""
+        if self.start_time is None:
+            return None
+        return datetime.datetime.combine(self.date, self.start_time, tzinfo=COPENHAGEN)
+
+    @property
+    def end(self):
+        """End as an aware datetime in Copenhagen time, or None when it is not set."""
+        if self.end_time is None:
+            return None
+        return datetime.datetime.combine(self.date, self.end_time, tzinfo=COPENHAGEN)
+
+    @property
+    def is_signed_off(self):
+        return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def agenda_is_public(self):
+        """True once the agenda has been published (the public may read it)."""
+        return self.status in {
+            self.Status.AGENDA_PUBLISHED, self.Status.HELD, self.Status.MINUTES_DRAFTED, self.Status.SIGNED_OFF,
+        }
+
+
+class AgendaItem(models.Model):
+    """A numbered item on a meeting's agenda (1, 2, or a sub-item such as 2.a)."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Beslutning")
+        DISCUSSION = "discussion", _("Drøftelse")
+        INFORMATION = "information", _("Orientering")
+        APPROVAL = "approval", _("Godkendelse")
+        OTHER_BUSINESS = "other_business", _("Eventuelt")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("møde"))
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    # 0 for a main item; 1, 2, 3 … for sub-items a, b, c … of the main number.
+    sub_number = models.PositiveSmallIntegerField(_("underpunkt"), default=0)
+    title = models.CharField(_("titel"), max_length=500)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices, default=Kind.DISCUSSION)
+    case_description = models.TextField(_("sagsbeskrivelse"), blank=True,
+                                        help_text=_("Formateret tekst (sikker HTML)."))
+    # The recommendation is written "Det indstilles, at <body>:" followed by a list.
+    recommendation_lead = models.CharField(_("indstilling, indledning"), max_length=300, blank=True)
+    recommendations = models.JSONField(_("indstillinger"), default=list, blank=True)
+    presenter = models.ForeignKey(
+        Person, verbose_name=_("oplægsholder"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="items_presented",
+    )
+    is_closed = models.BooleanField(
+        _("lukket punkt"), default=False,
+        help_text=_("Et lukket punkt vises kun for medlemmer og sekretariatet; offentligheden ser kun nummeret."),
+    )
+    postponed_from = models.ForeignKey(
+        "self", verbose_name=_("udsat fra"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="carried_forward_to",
+    )
+    # For the standard item "Godkendelse af referat fra sidste møde".
+    previous_minutes = models.ForeignKey(
+        Meeting, verbose_name=_("referat der godkendes"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="approved_in_items",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "number", "sub_number"]
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsordenspunkter")
+        constraints = [
+            # Readers, the PDF's table of contents and links all address an item by its number.
+            models.UniqueConstraint(fields=["meeting", "number", "sub_number"], name="agenda_item_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agenda_item_number_positive"),
+            models.CheckConstraint(condition=Q(sub_number__lte=26), name="agenda_item_sub_number_a_to_z"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.title}"
+
+    def save(self, *args, **kwargs):
+        # Stored formatted text is always sanitised, whichever path wrote it.
+        self.case_description = sanitize(self.case_description)
+        self.recommendations = [str(r).strip() for r in self.recommendations or [] if str(r).strip()]
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self):
+        """The item's number as printed: "1", "2.a"."""
+        if self.sub_number:
+            return f"{self.number}.{chr(ord('a') + self.sub_number - 1)}"
+        return str(self.number)
+
+    @property
+    def anchor(self):
+        return f"punkt-{self.label.replace('.', '-')}"
+
+
+class Decision(models.Model):
+    """What the meeting decided on one item."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Godkendt")
+        NOT_APPROVED = "not_approved", _("Ikke godkendt")
+        DISCUSSED = "discussed", _("Drøftet")
+        NOTED = "noted", _("Taget til efterretning")
+        POSTPONED = "postponed", _("Udsat")
+        DECIDED = "decided", _("Besluttet")
+        NONE = "", _("Intet udfald")
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="decision",
+                                verbose_name=_("punkt"))
+    outcome = models.CharField(_("udfald"), max_length=32, choices=Outcome.choices, blank=True)
+    text = models.TextField(_("beslutning"), blank=True, help_text=_("Formateret tekst (sikker HTML)."))
+    postponed_to = models.ForeignKey(
+        Meeting, verbose_name=_("udsat til"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="postponed_decisions",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+        constraints = [
+            # A postponement must say where to; only a postponement may.
+            models.CheckConstraint(
+                condition=Q(postponed_to__isnull=True) | Q(outcome="postponed"),
+                name="decision_postponed_to_only_when_postponed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item.label}: {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        self.text = sanitize(self.text)
+        super().save(*args, **kwargs)
+
+
+class DecisionNote(models.Model):
+    """A note added to a decision after the meeting (item 2.a of 30 November 2023)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notes",
+                                 verbose_name=_("beslutning"))
+    noted_on = models.DateField(_("dato"), null=True, blank=True)
+    text = models.TextField(_("tekst"), help_text=_("Formateret tekst (sikker HTML)."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decision", "noted_on", "pk"]
+        verbose_name = _("note efter mødet")
+        verbose_name_plural = _("noter efter mødet")
+
+    def __str__(self):
+        return f"{self.decision.item.label}: {self.noted_on or ''}"
+
+    def save(self, *args, **kwargs):
+        self.text = sanitize(self.text)
+        super().save(*args, **kwargs)
+
+
+class Attendance(models.Model):
+    """One person's part in one meeting: member, guest or secretariat, and whether present."""
+
+    class Capacity(models.TextChoices):
+        MEMBER = "member", _("Medlem")
+        GUEST = "guest", _("Gæst")
+        SECRETARIAT = "secretariat", _("Sekretariat")
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Til stede")
+        APOLOGIES = "apologies", _("Afbud")
+        ABSENT = "absent", _("Fraværende")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances",
+                                verbose_name=_("møde"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances",
+                               verbose_name=_("person"))
+    capacity = models.CharField(_("deltager som"), max_length=32, choices=Capacity.choices,
+                                default=Capacity.MEMBER)
+    status = models.CharField(_("fremmøde"), max_length=32, choices=Status.choices, default=Status.PRESENT)
+    # Snapshots taken when the attendance is recorded, so signed-off minutes do not
+    # change when a person later changes job or organisation.
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    role_label = models.CharField(_("rolle"), max_length=200, blank=True)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    workplace = models.CharField(_("arbejdssted"), max_length=300, blank=True)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+    apology_reason = models.CharField(_("årsag til afbud"), max_length=300, blank=True)
+    substitute_for = models.ForeignKey(
+        Person, verbose_name=_("deltog på vegne af"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    items = models.ManyToManyField(AgendaItem, verbose_name=_("deltog under punkt"), blank=True,
+                                   related_name="guest_attendances")
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    history = HistoricalRecords(m2m_fields=[items])
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("deltagelse")
+        verbose_name_plural = _("deltagelser")
+        constraints = [
+            # Minutes list each person once per meeting.
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_person_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_capacity_display()}, {self.get_status_display()})"
+
+    @property
+    def description_parts(self):
+        """The comma-separated parts after the name as the minutes print them."""
+        return [part for part in (self.role_label, self.title, self.workplace) if part]
+
+
+def attachment_upload_to(instance, filename):
+    return f"attachments/{instance.meeting_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A document attached to a meeting's agenda or minutes, optionally to one item."""
+
+    class Part(models.TextChoices):
+        AGENDA = "agenda", _("Dagsorden")
+        MINUTES = "minutes", _("Referat")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments",
+                                verbose_name=_("møde"))
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="attachments", verbose_name=_("punkt"))
+    part = models.CharField(_("vedlagt"), max_length=16, choices=Part.choices, default=Part.AGENDA)
+    title = models.CharField(_("titel"), max_length=300)
+    file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=300, blank=True)
+    is_closed = models.BooleanField(_("lukket bilag"), default=False)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("størrelse (bytes)"), default=0)
+    content_type = models.CharField(_("filtype"), max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+
+    def __str__(self):
+        return self.title
+
+
+class FollowUpAction(models.Model):
+    """Something a decision commits someone to do, by a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åben")
+        DONE = "done", _("Afsluttet")
+        DROPPED = "dropped", _("Bortfaldet")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="follow_ups",
+                                 verbose_name=_("beslutning"))
+    what = models.TextField(_("hvad"))
+    responsible = models.CharField(_("hvem"), max_length=300, blank=True)
+    responsible_person = models.ForeignKey(Person, verbose_name=_("ansvarlig person"), null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="follow_ups")
+    due_date = models.DateField(_("senest"), null=True, blank=True)
+    # The deadline as the decision words it when it is vaguer than a date ("efteråret 2024").
+    due_label = models.CharField(_("frist som formuleret"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    closed_by_decision = models.ForeignKey(
+        Decision, verbose_name=_("afsluttet ved beslutning"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="settled_follow_ups",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("opfølgning")
+        verbose_name_plural = _("opfølgninger")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["open", "done", "dropped"]),
+                                   name="follow_up_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.what[:80]
