@@ -1,0 +1,89 @@
+"""Plain factory functions for tests: make_x(**overrides) with sensible defaults."""
+
+import datetime
+import itertools
+
+from django.contrib.auth.models import Group, User
+
+from meetings.access import MEMBER_GROUP, SECRETARIAT_GROUP
+from meetings.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    Organisation,
+    Person,
+)
+
+_counter = itertools.count(1)
+
+
+def make_user(username=None, *, groups=(), **kw):
+    username = username or f"user{next(_counter)}"
+    user = User.objects.create_user(username=username, password="a-long-test-password", **kw)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user
+
+
+def make_secretary(**kw):
+    return make_user(kw.pop("username", "secretary"), groups=[SECRETARIAT_GROUP], is_staff=True, **kw)
+
+
+def make_member(**kw):
+    return make_user(kw.pop("username", "member"), groups=[MEMBER_GROUP], **kw)
+
+
+def make_organisation(**kw):
+    kw.setdefault("name", f"Organisation {next(_counter)}")
+    return Organisation.objects.create(**kw)
+
+
+def make_person(**kw):
+    kw.setdefault("name", f"Person {next(_counter)}")
+    return Person.objects.create(**kw)
+
+
+def make_committee(**kw):
+    n = next(_counter)
+    kw.setdefault("slug", f"udvalg-{n}")
+    kw.setdefault("name", f"Udvalg {n}")
+    kw.setdefault("default_location", "Danmarksgade 17")
+    return Committee.objects.create(**kw)
+
+
+def make_meeting(**kw):
+    kw.setdefault("committee", kw.get("committee") or make_committee())
+    kw.setdefault("date", datetime.date(2024, 4, 4))
+    kw.setdefault("start_time", datetime.time(15, 0))
+    kw.setdefault("end_time", datetime.time(17, 0))
+    kw.setdefault("location", "Danmarksgade 17, 2. sal, mødelokale 1")
+    if kw.get("status") == Meeting.Status.SIGNED_OFF:
+        kw.setdefault("signed_off_at", datetime.datetime(2024, 4, 10, 12, 0, tzinfo=datetime.timezone.utc))
+        kw.setdefault("sign_off_method", Meeting.SignOffMethod.CHAIR)
+    return Meeting.objects.create(**kw)
+
+
+def make_item(meeting, **kw):
+    if "number" not in kw:
+        last = meeting.items.order_by("-number").first()
+        kw["number"] = (last.number + 1) if last else 1
+    kw.setdefault("title", f"Punkt {kw['number']}")
+    return AgendaItem.objects.create(meeting=meeting, **kw)
+
+
+def make_decision(item, **kw):
+    kw.setdefault("outcome", Decision.Outcome.APPROVED)
+    kw.setdefault("text", "Godkendt.")
+    return Decision.objects.create(item=item, **kw)
+
+
+def make_attendance(meeting, person=None, **kw):
+    return Attendance.objects.create(meeting=meeting, person=person or make_person(), **kw)
+
+
+def make_attachment(meeting, **kw):
+    kw.setdefault("title", f"Bilag {next(_counter)}")
+    return Attachment.objects.create(meeting=meeting, **kw)
