@@ -15,9 +15,11 @@ from .models import (
     Committee,
     Decision,
     DecisionNote,
+    CalendarToken,
     FollowUpAction,
     Meeting,
     Membership,
+    MinutesPdf,
     Organisation,
     Person,
 )
@@ -141,3 +143,26 @@ class FollowUpActionAdmin(SimpleHistoryAdmin):
     list_display = ["what", "responsible", "due_date", "status"]
     list_filter = ["status"]
     search_fields = ["what", "responsible"]
+
+
+@admin.register(MinutesPdf)
+class MinutesPdfAdmin(SimpleHistoryAdmin):
+    """Signed-off PDFs are legal records: the admin shows them and never edits them."""
+
+    list_display = ["meeting", "version", "audience", "sha256", "created_at"]
+    list_filter = ["audience"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "revoked_at"]
+    readonly_fields = ["token", "created_at"]

@@ -234,6 +234,10 @@ class Meeting(models.Model):
     # Where a record is known only from another document (an earlier meeting that a
     # later minutes refer to), this says so, and readers see it.
     source_note = models.CharField(_("kildenote"), max_length=500, blank=True)
+    # Calendar clients replace an event only when its SEQUENCE rises; services raise
+    # it when the time, place or status changes (RFC 5545 §3.8.7.4).
+    sequence = models.PositiveIntegerField(_("kalendersekvens"), default=0)
+    updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
     history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
@@ -284,6 +288,11 @@ class Meeting(models.Model):
         if self.end_time is None:
             return None
         return datetime.datetime.combine(self.date, self.end_time, tzinfo=COPENHAGEN)
+
+    @property
+    def ical_uid(self):
+        """The meeting's calendar UID: derived from its key, so it never changes."""
+        return f"klu-meeting-{self.pk}@klu-moeder.aalborg.dk"
 
     @property
     def is_signed_off(self):
@@ -557,3 +566,69 @@ class FollowUpAction(models.Model):
 
     def __str__(self):
         return self.what[:80]
+
+
+def minutes_pdf_upload_to(instance, filename):
+    return f"minutes/{instance.meeting_id}/{filename}"
+
+
+class MinutesPdf(models.Model):
+    """A signed-off minutes PDF, rendered once and then served unchanged.
+
+    Version 1 is made at sign-off; each correction adds a version with its reason, and
+    earlier versions stay retrievable. The public version leaves closed items out; the
+    member version has them in full.
+    """
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Offentlig udgave")
+        MEMBERS = "members", _("Medlemsudgave")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_pdfs",
+                                verbose_name=_("møde"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    audience = models.CharField(_("udgave"), max_length=16, choices=Audience.choices)
+    file = models.FileField(_("fil"), upload_to=minutes_pdf_upload_to, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("størrelse (bytes)"))
+    created_at = models.DateTimeField(_("dannet"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("dannet af"))
+    reason = models.TextField(_("årsag til rettelse"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "version", "audience"]
+        verbose_name = _("referat-PDF")
+        verbose_name_plural = _("referat-PDF'er")
+        constraints = [
+            # Downloads address a version and audience; there is exactly one file for each.
+            models.UniqueConstraint(fields=["meeting", "version", "audience"], name="minutes_pdf_unique_version"),
+            # Every version after the first is a correction and must say why.
+            models.CheckConstraint(condition=Q(version=1) | ~Q(reason=""), name="minutes_pdf_correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.version} ({self.get_audience_display()})"
+
+
+class CalendarToken(models.Model):
+    """A member's private calendar feed address: a secret token they can revoke."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens",
+                             verbose_name=_("bruger"))
+    token = models.CharField(_("nøgle"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("privat kalenderadresse")
+        verbose_name_plural = _("private kalenderadresser")
+        constraints = [
+            # A member has at most one live private feed; revoking and making a new one is the way to rotate.
+            models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True),
+                                    name="calendar_token_one_live_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({'tilbagekaldt' if self.revoked_at else 'aktiv'})"
