@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from . import access
 from .models import Meeting
+from .presentation import build_meeting_view
 from .selectors import meeting_for_display
 
 
@@ -53,25 +54,20 @@ def meeting_list(request):
 
 @require_GET
 def meeting_detail(request, pk):
-    meeting = meeting_for_display(pk)
-    audience = access.audience_for(request.user)
-    data = _meeting_summary(request, meeting)
-    items = []
-    if access.agenda_visible(audience, meeting):
-        show_minutes = access.minutes_visible(audience, meeting)
-        for item in meeting.items.all():
-            if item.is_closed and not access.closed_visible(audience):
-                continue
-            decision = getattr(item, "decision", None) if show_minutes else None
-            items.append({
-                "number": item.label,
-                "title": item.title,
-                "closed": item.is_closed,
-                "decision": None if decision is None else {
-                    "outcome": decision.outcome,
-                    "outcome_label": str(decision.get_outcome_display()) if decision.outcome else "",
-                    "text": decision.text,
-                },
-            })
-    data["items"] = items
+    view = build_meeting_view(meeting_for_display(pk), access.audience_for(request.user))
+    data = _meeting_summary(request, view.meeting)
+    data["items"] = [
+        {
+            "number": row.item.label,
+            "title": row.item.title,
+            "closed": row.item.is_closed,
+            "decision": None if row.decision is None else {
+                "outcome": row.decision.outcome,
+                "outcome_label": str(row.decision.get_outcome_display()) if row.decision.outcome else "",
+                "text": row.decision.text,
+            },
+        }
+        # The public API leaves closed items out entirely (the page shows their number).
+        for row in view.items if not row.hidden
+    ]
     return JsonResponse(data)

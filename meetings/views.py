@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from . import access
 from .models import Attachment, Committee, Meeting, Membership
+from .presentation import build_meeting_view
 from .selectors import meeting_for_display
 
 
@@ -44,41 +45,8 @@ def meeting_archive(request):
 
 def meeting_detail(request, pk):
     audience = access.audience_for(request.user)
-    meeting = meeting_for_display(pk)
-    show_agenda = access.agenda_visible(audience, meeting)
-    show_minutes = access.minutes_visible(audience, meeting)
-    show_closed = access.closed_visible(audience)
-    attachments = [a for a in meeting.attachments.all()]
-    items = []
-    if show_agenda:
-        for item in meeting.items.all():
-            hidden = item.is_closed and not show_closed
-            item_attachments = [] if hidden else [
-                a for a in attachments
-                if a.item_id == item.pk and access.attachment_visible(audience, a, meeting)
-            ]
-            items.append({"item": item, "hidden": hidden, "attachments": item_attachments,
-                          "decision": getattr(item, "decision", None) if show_minutes and not hidden else None})
-    attendances = list(meeting.attendances.all()) if show_minutes else []
-    return render(request, "meetings/detail.html", {
-        "meeting": meeting,
-        "show_agenda": show_agenda,
-        "show_minutes": show_minutes,
-        "items": items,
-        "participant_groups": _group_by_organisation(
-            a for a in attendances if a.capacity != a.Capacity.GUEST and a.status == a.Status.PRESENT),
-        "guests": [a for a in attendances if a.capacity == a.Capacity.GUEST and a.status == a.Status.PRESENT],
-        "apologies": [a for a in attendances if a.status == a.Status.APOLOGIES],
-        "absent": [a for a in attendances if a.status == a.Status.ABSENT],
-    })
-
-
-def _group_by_organisation(attendances):
-    groups = {}
-    for attendance in attendances:
-        name = attendance.organisation.name if attendance.organisation_id else ""
-        groups.setdefault(name, []).append(attendance)
-    return list(groups.items())
+    view = build_meeting_view(meeting_for_display(pk), audience)
+    return render(request, "meetings/detail.html", {"meeting": view.meeting, "view": view})
 
 
 def committee_detail(request, slug):
