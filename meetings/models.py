@@ -268,6 +268,26 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.title or self.committee.name} {self.date:%d.%m.%Y}"
 
+    # Changes to these reach calendar subscribers, so they raise the SEQUENCE.
+    CALENDAR_FIELDS = ("date", "start_time", "end_time", "location", "status")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_calendar_values = {
+            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in field_names
+        }
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_calendar_values", None)
+        if loaded and any(getattr(self, name) != value for name, value in loaded.items()):
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
+        super().save(*args, **kwargs)
+        self._loaded_calendar_values = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
 

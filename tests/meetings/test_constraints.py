@@ -76,3 +76,30 @@ class AgendaItemNumberConstraintTests(TestCase):
         later = make_meeting(committee=self.meeting.committee, date=datetime.date(2024, 6, 27))
         with self.assertRaises(IntegrityError), transaction.atomic():
             Decision.objects.create(item=item, outcome=Decision.Outcome.APPROVED, postponed_to=later)
+
+
+class MeetingSequenceTests(TestCase):
+    def test_it_raises_the_sequence_when_the_time_changes(self):
+        meeting = make_meeting()
+        meeting = Meeting.objects.get(pk=meeting.pk)
+        meeting.start_time = datetime.time(14, 0)
+        meeting.save()
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.sequence, 1)
+
+    def test_it_raises_the_sequence_when_place_or_status_changes(self):
+        meeting = Meeting.objects.get(pk=make_meeting().pk)
+        meeting.location = "Saxogade 14"
+        meeting.save()
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.save(update_fields=["status"])
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.sequence, 2)
+
+    def test_it_keeps_the_sequence_when_nothing_a_calendar_shows_changes(self):
+        meeting = Meeting.objects.get(pk=make_meeting().pk)
+        meeting.case_number = "2024-000001"
+        meeting.save()
+        meeting.save()
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.sequence, 0)
