@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .locking import MinutesContentMixin, MinutesLocked, is_unlocked
 from .richtext import sanitize
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -238,6 +239,10 @@ class Meeting(models.Model):
     # it when the time, place or status changes (RFC 5545 §3.8.7.4).
     sequence = models.PositiveIntegerField(_("kalendersekvens"), default=0)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
+    # Raised on every save; an edit form carries the version it started from, and a
+    # save from an older version is refused instead of overwriting (no lost work).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    approval_requested_at = models.DateTimeField(_("sendt til godkendelse"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
@@ -270,23 +275,43 @@ class Meeting(models.Model):
 
     # Changes to these reach calendar subscribers, so they raise the SEQUENCE.
     CALENDAR_FIELDS = ("date", "start_time", "end_time", "location", "status")
+    # What signed-off minutes state about the meeting itself; locked after sign-off.
+    MINUTES_FIELDS = ("committee_id", "title", "date", "start_time", "end_time", "location", "case_number",
+                      "document_number", "minute_taker_id", "status", "signed_off_at", "signed_off_by_id",
+                      "sign_off_method")
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_calendar_values = {
-            name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in field_names
-        }
+        instance._loaded = {name: getattr(instance, name)
+                            for name in {*cls.CALENDAR_FIELDS, *cls.MINUTES_FIELDS}
+                            if name.removesuffix("_id") in field_names or name in field_names}
         return instance
 
+    def _changed(self, names):
+        loaded = getattr(self, "_loaded", {})
+        return [name for name in names if name in loaded and getattr(self, name) != loaded[name]]
+
     def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded_calendar_values", None)
-        if loaded and any(getattr(self, name) != value for name, value in loaded.items()):
+        loaded = getattr(self, "_loaded", {})
+        if (loaded.get("status") == self.Status.SIGNED_OFF and self._changed(self.MINUTES_FIELDS)
+                and not is_unlocked(self.pk)):
+            raise MinutesLocked()
+        if self._changed(self.CALENDAR_FIELDS):
             self.sequence += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "sequence", "updated_at"}
+        if self.pk is not None:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
-        self._loaded_calendar_values = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
+        self._loaded = {name: getattr(self, name) for name in {*self.CALENDAR_FIELDS, *self.MINUTES_FIELDS}}
+
+    def delete(self, *args, **kwargs):
+        if getattr(self, "_loaded", {}).get("status") == self.Status.SIGNED_OFF and not is_unlocked(self.pk):
+            raise MinutesLocked()
+        return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
@@ -326,7 +351,7 @@ class Meeting(models.Model):
         }
 
 
-class AgendaItem(models.Model):
+class AgendaItem(MinutesContentMixin, models.Model):
     """A numbered item on a meeting's agenda (1, 2, or a sub-item such as 2.a)."""
 
     class Kind(models.TextChoices):
@@ -364,6 +389,7 @@ class AgendaItem(models.Model):
         Meeting, verbose_name=_("referat der godkendes"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="approved_in_items",
     )
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -380,10 +406,15 @@ class AgendaItem(models.Model):
     def __str__(self):
         return f"{self.label} {self.title}"
 
+    def lock_meeting_pk(self):
+        return self.meeting_id
+
     def save(self, *args, **kwargs):
         # Stored formatted text is always sanitised, whichever path wrote it.
         self.case_description = sanitize(self.case_description)
         self.recommendations = [str(r).strip() for r in self.recommendations or [] if str(r).strip()]
+        if self.pk is not None:
+            self.version += 1
         super().save(*args, **kwargs)
 
     @property
@@ -398,7 +429,7 @@ class AgendaItem(models.Model):
         return f"punkt-{self.label.replace('.', '-')}"
 
 
-class Decision(models.Model):
+class Decision(MinutesContentMixin, models.Model):
     """What the meeting decided on one item."""
 
     class Outcome(models.TextChoices):
@@ -418,6 +449,7 @@ class Decision(models.Model):
         Meeting, verbose_name=_("udsat til"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="postponed_decisions",
     )
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -434,12 +466,17 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.item.label}: {self.get_outcome_display()}"
 
+    def lock_meeting_pk(self):
+        return AgendaItem.objects.filter(pk=self.item_id).values_list("meeting_id", flat=True).first()
+
     def save(self, *args, **kwargs):
         self.text = sanitize(self.text)
+        if self.pk is not None:
+            self.version += 1
         super().save(*args, **kwargs)
 
 
-class DecisionNote(models.Model):
+class DecisionNote(MinutesContentMixin, models.Model):
     """A note added to a decision after the meeting (item 2.a of 30 November 2023)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notes",
@@ -456,12 +493,15 @@ class DecisionNote(models.Model):
     def __str__(self):
         return f"{self.decision.item.label}: {self.noted_on or ''}"
 
+    def lock_meeting_pk(self):
+        return (Decision.objects.filter(pk=self.decision_id).values_list("item__meeting_id", flat=True).first())
+
     def save(self, *args, **kwargs):
         self.text = sanitize(self.text)
         super().save(*args, **kwargs)
 
 
-class Attendance(models.Model):
+class Attendance(MinutesContentMixin, models.Model):
     """One person's part in one meeting: member, guest or secretariat, and whether present."""
 
     class Capacity(models.TextChoices):
@@ -511,6 +551,9 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_capacity_display()}, {self.get_status_display()})"
 
+    def lock_meeting_pk(self):
+        return self.meeting_id
+
     @property
     def description_parts(self):
         """The comma-separated parts after the name as the minutes print them."""
@@ -521,7 +564,7 @@ def attachment_upload_to(instance, filename):
     return f"attachments/{instance.meeting_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(MinutesContentMixin, models.Model):
     """A document attached to a meeting's agenda or minutes, optionally to one item."""
 
     class Part(models.TextChoices):
@@ -549,6 +592,9 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def lock_meeting_pk(self):
+        return self.meeting_id
 
 
 class FollowUpAction(models.Model):
@@ -652,3 +698,51 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"{self.user} ({'tilbagekaldt' if self.revoked_at else 'aktiv'})"
+
+
+class MinutesCorrection(models.Model):
+    """A correction of signed-off minutes: why, by whom, when; it makes a new PDF version."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="corrections",
+                                verbose_name=_("møde"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    reason = models.TextField(_("begrundelse"))
+    created_at = models.DateTimeField(_("rettet"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("rettet af"))
+
+    class Meta:
+        ordering = ["meeting", "version"]
+        verbose_name = _("rettelse")
+        verbose_name_plural = _("rettelser")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_correction_unique_version"),
+            # Version 1 is the signed-off original; corrections start at 2 and must say why.
+            models.CheckConstraint(condition=Q(version__gte=2) & ~Q(reason=""),
+                                   name="minutes_correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.version}"
+
+
+class MinutesApproval(models.Model):
+    """A member's approval of circulated draft minutes (written circulation)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals",
+                                verbose_name=_("møde"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("bruger"))
+    approved_at = models.DateTimeField(_("godkendt"))
+    comment = models.TextField(_("bemærkning"), blank=True)
+
+    class Meta:
+        ordering = ["meeting", "approved_at"]
+        verbose_name = _("godkendelse af udkast")
+        verbose_name_plural = _("godkendelser af udkast")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="minutes_approval_once_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.meeting}"

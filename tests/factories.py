@@ -6,6 +6,7 @@ import itertools
 from django.contrib.auth.models import Group, User
 
 from meetings.access import MEMBER_GROUP, SECRETARIAT_GROUP
+from meetings.locking import minutes_unlocked
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -71,19 +72,25 @@ def make_item(meeting, **kw):
         last = meeting.items.order_by("-number").first()
         kw["number"] = (last.number + 1) if last else 1
     kw.setdefault("title", f"Punkt {kw['number']}")
-    return AgendaItem.objects.create(meeting=meeting, **kw)
+    # Factories load fixtures the way an import does, also into signed-off meetings.
+    with minutes_unlocked():
+        return AgendaItem.objects.create(meeting=meeting, **kw)
 
 
 def make_decision(item, **kw):
     kw.setdefault("outcome", Decision.Outcome.APPROVED)
     kw.setdefault("text", "Godkendt.")
-    return Decision.objects.create(item=item, **kw)
+    with minutes_unlocked():
+        return Decision.objects.create(item=item, **kw)
 
 
 def make_attendance(meeting, person=None, **kw):
-    return Attendance.objects.create(meeting=meeting, person=person or make_person(), **kw)
+    person = person or make_person()
+    with minutes_unlocked():
+        return Attendance.objects.create(meeting=meeting, person=person, **kw)
 
 
 def make_attachment(meeting, **kw):
     kw.setdefault("title", f"Bilag {next(_counter)}")
-    return Attachment.objects.create(meeting=meeting, **kw)
+    with minutes_unlocked():
+        return Attachment.objects.create(meeting=meeting, **kw)

@@ -9,3 +9,4 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
 os.environ.setdefault("MEDIA_ROOT", "/tmp/klu-test-media")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+os.environ.setdefault("FAST_PASSWORD_HASHER", "1")

@@ -1,0 +1,483 @@
+"""Writes: every change to a meeting's life is one function here.
+
+Each runs in a transaction, locks the meeting row (select_for_update) so two
+secretaries cannot interleave, checks the state it starts from, and records who
+did it and why in the history (simple-history's _history_user/_change_reason).
+Views, the admin and management commands call these; none changes state itself.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .locking import ensure_editable, minutes_unlocked
+from .models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    MinutesApproval,
+    MinutesCorrection,
+)
+
+
+class Refused(ValidationError):
+    """A state change that cannot happen now; `problems` lists why, in Danish."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(self.problems)
+
+
+class ConcurrentEdit(Exception):
+    """Someone else saved this record after the editor opened it; `current` is their version."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(_("Punktet er ændret af en anden, efter du åbnede det."))
+
+
+def _by(obj, user, reason=""):
+    obj._history_user = user
+    obj._change_reason = reason
+    return obj
+
+
+def _locked(meeting):
+    """The meeting row, locked until the transaction ends, with fresh values."""
+    return Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _planned_date(year, months, weekday):
+    """The first `weekday` on or after the 15th of the window's first month."""
+    day = datetime.date(year, months[0], 15)
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+@transaction.atomic
+def meeting_plan_year(*, committee: Committee, year: int, user) -> list:
+    """Create the year's meetings from the committee's rules of procedure.
+
+    One meeting per meeting window (KLU: Feb/Mar, June, Sep/Oct, Nov/Dec) on the
+    committee's weekday, time and place; windows that already have a meeting are left
+    alone, so planning twice creates nothing new. The secretariat then adjusts dates.
+    """
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    if not committee.meeting_windows:
+        raise Refused([_("Udvalget har ingen mødevinduer i sin forretningsorden.")])
+    weekday = committee.default_weekday if committee.default_weekday is not None else 3
+    existing = list(Meeting.objects.filter(committee=committee, date__year=year)
+                    .exclude(status=Meeting.Status.CANCELLED).values_list("date", flat=True))
+    created = []
+    for position, months in enumerate(committee.meeting_windows, start=1):
+        if any(d.month in months for d in existing):
+            continue
+        meeting = Meeting(
+            committee=committee, title=_("%(n)s. møde %(year)s") % {"n": position, "year": year},
+            date=_planned_date(year, months, weekday), start_time=committee.default_start_time,
+            end_time=committee.default_end_time, location=committee.default_location,
+        )
+        _by(meeting, user, _("Planlagt ud fra forretningsordenen")).save()
+        created.append(meeting)
+    return created
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, user, data: dict, expected_version: int) -> Meeting:
+    """Change a meeting's date, time, place, minute taker or numbers (also: move it)."""
+    meeting = _locked(meeting)
+    if meeting.version != expected_version:
+        raise ConcurrentEdit(meeting)
+    if meeting.status in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED}:
+        raise Refused([_("Et aflyst møde eller et godkendt referat kan ikke ændres her.")])
+    for name, value in data.items():
+        setattr(meeting, name, value)
+    meeting.full_clean(exclude=["committee", "minute_taker"])
+    _by(meeting, user, _("Mødet ændret")).save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user, reason: str) -> Meeting:
+    """Cancel a meeting; the calendar feed keeps it as cancelled (SEQUENCE rises)."""
+    meeting = _locked(meeting)
+    if meeting.status == Meeting.Status.SIGNED_OFF:
+        raise Refused([_("Et møde med godkendt referat kan ikke aflyses.")])
+    if not reason.strip():
+        raise Refused([_("Skriv en årsag til aflysningen.")])
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_reason = reason.strip()
+    _by(meeting, user, _("Aflyst: %(reason)s") % {"reason": reason.strip()}).save()
+    return meeting
+
+
+# ---------------------------------------------------------------- agenda
+
+STANDARD_ITEMS = (
+    ("Godkendelse af dagsordenen", AgendaItem.Kind.APPROVAL),
+    ("Godkendelse af referat fra sidste møde", AgendaItem.Kind.APPROVAL),
+    ("Eventuelt", AgendaItem.Kind.OTHER_BUSINESS),
+)
+
+
+def previous_meeting(meeting):
+    """The committee's last meeting before this one that was not cancelled. One query."""
+    return (Meeting.objects.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
+            .exclude(status=Meeting.Status.CANCELLED).order_by("-date", "-start_time").first())
+
+
+@transaction.atomic
+def agenda_add_standard_items(*, meeting: Meeting, user) -> list:
+    """Start an empty agenda with approval of the agenda and the previous minutes, and AOB."""
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    if meeting.items.exists():
+        raise Refused([_("Dagsordenen har allerede punkter.")])
+    previous = previous_meeting(meeting)
+    items = []
+    for number, (title, kind) in enumerate(STANDARD_ITEMS, start=1):
+        item = AgendaItem(meeting=meeting, number=number, title=title, kind=kind,
+                          previous_minutes=previous if number == 2 else None)
+        _by(item, user, _("Standardpunkt")).save()
+        items.append(item)
+    return items
+
+
+@transaction.atomic
+def agenda_item_create(*, meeting: Meeting, user, as_sub_item=False, **fields) -> AgendaItem:
+    """Add an item at the end of the agenda, or as the next sub-item of the last main number.
+
+    "Eventuelt" stays last: a new item goes before it.
+    """
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    order = [(item.pk, item.sub_number > 0) for item in meeting.items.order_by("number", "sub_number")]
+    last = meeting.items.order_by("-number", "-sub_number").first()
+    aob = last if last is not None and last.kind == AgendaItem.Kind.OTHER_BUSINESS else None
+    top = (meeting.items.aggregate(m=Max("number"))["m"] or 0) + 1
+    item = AgendaItem(meeting=meeting, number=top + 1000, sub_number=0, **fields)
+    _by(item, user, _("Punkt tilføjet")).save()
+    if aob is not None:
+        position = next(i for i, (pk, _sub) in enumerate(order) if pk == aob.pk)
+        order.insert(position, (item.pk, as_sub_item))
+    else:
+        order.append((item.pk, as_sub_item))
+    _renumber(meeting, order, user)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, user, data: dict, expected_version: int) -> AgendaItem:
+    """Save an edit of an item, refusing it if someone else saved the item meanwhile."""
+    _locked(item.meeting)
+    current = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if current.version != expected_version:
+        raise ConcurrentEdit(current)
+    for name, value in data.items():
+        setattr(current, name, value)
+    _by(current, user, _("Punkt redigeret")).save()
+    return current
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, user) -> None:
+    meeting = _locked(item.meeting)
+    ensure_editable(meeting.pk)
+    _by(item, user, _("Punkt slettet")).delete()
+    _renumber(meeting, [(i.pk, i.sub_number > 0) for i in meeting.items.order_by("number", "sub_number")], user)
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, user, order: list) -> None:
+    """Put the items in the given order [(item pk, is sub-item), …] and number them by it.
+
+    A main item takes the next number; a sub-item takes the number of the item
+    before it and the next letter (2, 2.a, 2.b, 3 …).
+    """
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    existing = set(meeting.items.values_list("pk", flat=True))
+    pks = [pk for pk, _sub in order]
+    if set(pks) != existing or len(pks) != len(existing):
+        raise Refused([_("Rækkefølgen skal indeholde hvert punkt på dagsordenen én gang.")])
+    _renumber(meeting, order, user)
+
+
+def _renumber(meeting, order, user):
+    """Number items by their order; two passes so the unique numbering holds throughout."""
+    items = {item.pk: item for item in meeting.items.all()}
+    # Pass 1 moves every item out of the way without touching history; pass 2 saves
+    # the final numbers, writing one history row per item whose number changed.
+    AgendaItem.objects.filter(meeting=meeting).update(number=F("number") + 20000)
+    number = sub = 0
+    for index, (pk, is_sub) in enumerate(order):
+        if is_sub and number > 0:
+            sub += 1
+        else:
+            number, sub = number + 1, 0
+        AgendaItem.objects.filter(pk=pk).update(number=10000 + index)
+        items[pk]._final = (number, sub)
+    for pk, _is_sub in order:
+        item = items[pk]
+        item.number, item.sub_number = item._final
+        item.version -= 1  # a renumbering is not an edit of the item's content
+        _by(item, user, _("Dagsorden omnummereret")).save(update_fields=["number", "sub_number", "version"])
+
+
+def agenda_publish_problems(meeting: Meeting) -> list:
+    """What stands between this agenda and publication, in Danish; empty when complete."""
+    problems = []
+    if meeting.start_time is None:
+        problems.append(_("Mødet mangler et starttidspunkt."))
+    if not meeting.location.strip():
+        problems.append(_("Mødet mangler et mødested."))
+    if meeting.minute_taker_id is None:
+        problems.append(_("Mødet mangler en referent."))
+    items = list(meeting.items.all())
+    if not items:
+        problems.append(_("Dagsordenen har ingen punkter."))
+    for item in items:
+        if not item.title.strip():
+            problems.append(_("Punkt %(label)s mangler en titel.") % {"label": item.label})
+    return problems
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, user, notify=None) -> Meeting:
+    """Publish the agenda: check it is complete, record who and when, notify the members.
+
+    `notify(meeting)` is called after commit (sending mail must not hold the lock
+    or happen if the transaction rolls back).
+    """
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise Refused([_("Dagsordenen er allerede offentliggjort.")])
+    problems = agenda_publish_problems(meeting)
+    if problems:
+        raise Refused(problems)
+    meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.agenda_published_at = timezone.now()
+    meeting.agenda_published_by = user
+    _by(meeting, user, _("Dagsorden offentliggjort")).save()
+    if notify is not None:
+        transaction.on_commit(lambda: notify(meeting))
+    return meeting
+
+
+# ---------------------------------------------------------------- minutes
+
+
+@transaction.atomic
+def minutes_start(*, meeting: Meeting, user) -> Meeting:
+    """Begin the minutes of a held meeting (status: minutes drafted)."""
+    meeting = _locked(meeting)
+    if meeting.status not in {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD}:
+        raise Refused([_("Referatet kan først skrives, når dagsordenen er offentliggjort.")])
+    meeting.status = Meeting.Status.MINUTES_DRAFTED
+    _by(meeting, user, _("Referat påbegyndt")).save()
+    return meeting
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, user, person, capacity=Attendance.Capacity.MEMBER,
+                   status=Attendance.Status.PRESENT, apology_reason="", items=()) -> Attendance:
+    """Record one person's attendance, snapshotting their title and organisation."""
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        membership = person.memberships.filter(committee_id=meeting.committee_id).order_by("-start").first()
+        attendance = Attendance(
+            meeting=meeting, person=person,
+            organisation=membership.organisation if membership else person.organisation,
+            role_label=membership.role_label if membership else "",
+            title=person.title, workplace=person.workplace,
+            position=(meeting.attendances.aggregate(m=Max("position"))["m"] or 0) + 1,
+        )
+    attendance.capacity = capacity
+    attendance.status = status
+    attendance.apology_reason = apology_reason if status == Attendance.Status.APOLOGIES else ""
+    _by(attendance, user, _("Fremmøde registreret")).save()
+    if items is not None:
+        attendance.items.set(items)
+    return attendance
+
+
+@transaction.atomic
+def decision_record(*, item: AgendaItem, user, outcome: str, text: str, postponed_to=None,
+                    expected_version=None) -> Decision:
+    """Record or change the decision on an item; refuses a stale edit."""
+    meeting = _locked(item.meeting)
+    ensure_editable(meeting.pk)
+    if meeting.status not in {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD,
+                              Meeting.Status.MINUTES_DRAFTED}:
+        raise Refused([_("Beslutninger kan først registreres, når dagsordenen er offentliggjort.")])
+    if outcome == Decision.Outcome.POSTPONED:
+        if postponed_to is None:
+            raise Refused([_("Vælg det møde, punktet udsættes til.")])
+        if postponed_to.committee_id != meeting.committee_id or postponed_to.date <= meeting.date:
+            raise Refused([_("Et punkt kan kun udsættes til et senere møde i samme udvalg.")])
+    else:
+        postponed_to = None
+    decision = Decision.objects.select_for_update().filter(item=item).first()
+    if decision is None:
+        decision = Decision(item=item)
+    elif expected_version is not None and decision.version != expected_version:
+        raise ConcurrentEdit(decision)
+    decision.outcome, decision.text, decision.postponed_to = outcome, text, postponed_to
+    _by(decision, user, _("Beslutning registreret")).save()
+    if meeting.status != Meeting.Status.MINUTES_DRAFTED:
+        meeting.status = Meeting.Status.MINUTES_DRAFTED
+        _by(meeting, user, _("Referat påbegyndt")).save()
+    return decision
+
+
+@transaction.atomic
+def follow_up_add(*, decision: Decision, user, what: str, responsible: str = "", due_date=None,
+                  responsible_person=None) -> FollowUpAction:
+    ensure_editable(decision.item.meeting_id)
+    if not what.strip():
+        raise Refused([_("Beskriv opfølgningen.")])
+    action = FollowUpAction(decision=decision, what=what.strip(), responsible=responsible.strip(),
+                            due_date=due_date, responsible_person=responsible_person)
+    _by(action, user, _("Opfølgning oprettet")).save()
+    return action
+
+
+@transaction.atomic
+def follow_up_close(*, action: FollowUpAction, user, settled_by: Decision | None = None,
+                    status=FollowUpAction.Status.DONE) -> FollowUpAction:
+    """Close a follow-up, linking the later decision that settled it."""
+    action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+    action.status = status
+    action.closed_by_decision = settled_by
+    _by(action, user, _("Opfølgning afsluttet")).save()
+    return action
+
+
+def sign_off_problems(meeting: Meeting) -> list:
+    """What stands between these minutes and sign-off, in Danish; empty when complete."""
+    problems = []
+    if meeting.start_time is None:
+        problems.append(_("Mødet mangler et starttidspunkt."))
+    if not meeting.location.strip():
+        problems.append(_("Mødet mangler et mødested."))
+    if meeting.minute_taker_id is None:
+        problems.append(_("Mødet mangler en referent."))
+    decided = set(Decision.objects.filter(item__meeting=meeting).exclude(outcome="", text="")
+                  .values_list("item_id", flat=True))
+    for item in meeting.items.all():
+        if item.pk not in decided:
+            problems.append(_("Punkt %(label)s mangler en beslutning.") % {"label": item.label})
+    if not meeting.items.exists():
+        problems.append(_("Referatet har ingen punkter."))
+    return problems
+
+
+@transaction.atomic
+def minutes_sign_off(*, meeting: Meeting, user, method: str, store_pdf=True) -> Meeting:
+    """Sign off the minutes: check they are complete, lock them, store the PDF once."""
+    meeting = _locked(meeting)
+    if meeting.status not in {Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED,
+                              Meeting.Status.AGENDA_PUBLISHED}:
+        raise Refused([_("Referatet kan ikke godkendes i mødets nuværende tilstand (%(status)s).")
+                       % {"status": meeting.get_status_display()}])
+    if method not in Meeting.SignOffMethod.values:
+        raise Refused([_("Vælg hvordan referatet er godkendt.")])
+    problems = sign_off_problems(meeting)
+    if problems:
+        raise Refused(problems)
+    meeting.status = Meeting.Status.SIGNED_OFF
+    meeting.signed_off_at = timezone.now()
+    meeting.signed_off_by = user
+    meeting.sign_off_method = method
+    _by(meeting, user, _("Referat godkendt (%(method)s)") % {"method": meeting.get_sign_off_method_display()}).save()
+    if store_pdf:
+        from .exports.minutes_store import store_signed_minutes
+
+        store_signed_minutes(meeting, user=user)
+    return meeting
+
+
+@transaction.atomic
+def minutes_request_approval(*, meeting: Meeting, user) -> Meeting:
+    """Circulate the draft minutes to the members for approval in the browser."""
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.MINUTES_DRAFTED:
+        raise Refused([_("Kun et referatudkast kan sendes til godkendelse.")])
+    meeting.approval_requested_at = timezone.now()
+    _by(meeting, user, _("Referatudkast sendt til godkendelse")).save()
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, user, comment="") -> MinutesApproval:
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.MINUTES_DRAFTED or meeting.approval_requested_at is None:
+        raise Refused([_("Referatet er ikke sendt til godkendelse.")])
+    approval, _created = MinutesApproval.objects.update_or_create(
+        meeting=meeting, user=user, defaults={"approved_at": timezone.now(), "comment": comment.strip()})
+    return approval
+
+
+@dataclass
+class CorrectionResult:
+    correction: MinutesCorrection
+    pdfs: list
+
+
+@transaction.atomic
+def minutes_correct(*, meeting: Meeting, user, reason: str, apply) -> CorrectionResult:
+    """Correct signed-off minutes: the only way to change them.
+
+    `apply()` makes the changes; they are allowed for this meeting only, inside this
+    transaction. The correction is recorded with its reason, shown on the minutes and
+    in a new PDF version; earlier PDFs stay retrievable.
+    """
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.SIGNED_OFF:
+        raise Refused([_("Kun et godkendt referat rettes med en rettelse.")])
+    if not reason or not reason.strip():
+        raise Refused([_("En rettelse skal have en begrundelse.")])
+    from .exports.minutes_store import ensure_signed_minutes, store_signed_minutes
+
+    ensure_signed_minutes(meeting)  # the version being corrected must exist before it changes
+    with minutes_unlocked(meeting.pk):
+        apply()
+    version = (meeting.corrections.aggregate(m=Max("version"))["m"] or 1) + 1
+    correction = MinutesCorrection.objects.create(meeting=meeting, version=version, reason=reason.strip(),
+                                                  created_at=timezone.now(), created_by=user)
+    pdfs = store_signed_minutes(meeting, user=user, reason=reason.strip())
+    return CorrectionResult(correction=correction, pdfs=pdfs)
+
+
+def offered_items(meeting: Meeting) -> dict:
+    """What a new agenda should offer: items postponed to (or at) the previous meeting,
+    and open follow-ups due by this meeting's date."""
+    previous = previous_meeting(meeting)
+    postponed_here = Q(decision__postponed_to=meeting)
+    if previous is not None:
+        # Postponed at the previous meeting without naming a date: offer it now.
+        postponed_here |= Q(meeting=previous, decision__postponed_to__isnull=True)
+    postponed = list(
+        AgendaItem.objects.filter(postponed_here, decision__outcome=Decision.Outcome.POSTPONED)
+        .exclude(carried_forward_to__meeting=meeting)
+        .select_related("meeting", "decision")
+    )
+    due = list(FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN,
+                                             decision__item__meeting__committee_id=meeting.committee_id,
+                                             due_date__lte=meeting.date)
+               .select_related("decision__item__meeting").order_by("due_date"))
+    return {"postponed": postponed, "follow_ups": due}
+
