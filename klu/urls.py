@@ -1,5 +1,5 @@
-from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from meetings import api
@@ -7,6 +7,9 @@ from meetings import api
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("meetings.workspace.urls")),
     path("api/meetings/", api.meeting_list, name="api-meeting-list"),
     path("api/meetings/<int:pk>/", api.meeting_detail, name="api-meeting-detail"),
     path("agreements/", include("agreements.urls")),

@@ -6,9 +6,32 @@ shows the record's history through SimpleHistoryAdmin.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from simple_history.admin import SimpleHistoryAdmin as BaseHistoryAdmin
 
-from .models import (
+
+
+class SimpleHistoryAdmin(BaseHistoryAdmin):
+    """History on every page; records that belong to signed-off minutes are read-only.
+
+    The models refuse such changes anyway (meetings.locking); here the admin does not
+    even offer them, so nobody meets an error page.
+    """
+
+    def meeting_of(self, obj):
+        return None
+
+    def locked(self, obj):
+        meeting = self.meeting_of(obj) if obj is not None else None
+        return meeting is not None and meeting.is_signed_off
+
+    def has_change_permission(self, request, obj=None):
+        return not self.locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.locked(obj) and super().has_delete_permission(request, obj)
+
+
+from .models import (  # noqa: E402
     AgendaItem,
     Attachment,
     Attendance,
@@ -40,6 +63,25 @@ class PersonAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organisation"]
 
 
+class LockedWithParentInline:
+    """Inline rows of a signed-off meeting's records are read-only like their parent."""
+
+    def _parent_locked(self, obj):
+        meeting = getattr(obj, "meeting", None) if obj is not None else None
+        if obj is not None and meeting is None and hasattr(obj, "status"):
+            meeting = obj
+        return meeting is not None and meeting.is_signed_off
+
+    def has_change_permission(self, request, obj=None):
+        return not self._parent_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not self._parent_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -61,7 +103,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["person", "organisation"]
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(LockedWithParentInline, admin.StackedInline):
     model = AgendaItem
     fk_name = "meeting"
     extra = 0
@@ -70,7 +112,7 @@ class AgendaItemInline(admin.StackedInline):
     show_change_link = True
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(LockedWithParentInline, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["person", "capacity", "status", "organisation", "role_label", "title", "workplace", "position"]
@@ -84,18 +126,22 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     search_fields = ["title", "location", "case_number"]
     autocomplete_fields = ["minute_taker"]
-    readonly_fields = ["agenda_published_at", "agenda_published_by", "signed_off_at", "signed_off_by"]
+    readonly_fields = ["agenda_published_at", "agenda_published_by", "signed_off_at", "signed_off_by",
+                       "sequence", "version"]
     inlines = [AttendanceInline, AgendaItemInline]
 
+    def meeting_of(self, obj):
+        return obj
 
-class DecisionInline(admin.StackedInline):
+
+class DecisionInline(LockedWithParentInline, admin.StackedInline):
     model = Decision
     fk_name = "item"
     extra = 0
     autocomplete_fields = ["postponed_to"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(LockedWithParentInline, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ["title", "part", "file", "is_closed", "position"]
@@ -107,7 +153,11 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     list_filter = ["meeting__committee", "kind", "is_closed"]
     search_fields = ["title", "case_description"]
     autocomplete_fields = ["meeting", "presenter", "postponed_from", "previous_minutes"]
+    readonly_fields = ["version"]
     inlines = [DecisionInline, AttachmentInline]
+
+    def meeting_of(self, obj):
+        return obj.meeting
 
 
 @admin.register(Decision)
@@ -116,11 +166,18 @@ class DecisionAdmin(SimpleHistoryAdmin):
     list_filter = ["outcome"]
     search_fields = ["text", "item__title"]
     autocomplete_fields = ["item", "postponed_to"]
+    readonly_fields = ["version"]
+
+    def meeting_of(self, obj):
+        return obj.item.meeting
 
 
 @admin.register(DecisionNote)
 class DecisionNoteAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "noted_on"]
+
+    def meeting_of(self, obj):
+        return obj.decision.item.meeting
 
 
 @admin.register(Attendance)
@@ -129,6 +186,9 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     list_filter = ["capacity", "status", "meeting__committee"]
     autocomplete_fields = ["person", "meeting", "organisation", "substitute_for"]
 
+    def meeting_of(self, obj):
+        return obj.meeting
+
 
 @admin.register(Attachment)
 class AttachmentAdmin(SimpleHistoryAdmin):
@@ -136,6 +196,9 @@ class AttachmentAdmin(SimpleHistoryAdmin):
     list_filter = ["part", "is_closed"]
     search_fields = ["title"]
     readonly_fields = ["sha256", "size", "content_type"]
+
+    def meeting_of(self, obj):
+        return obj.meeting
 
 
 @admin.register(FollowUpAction)

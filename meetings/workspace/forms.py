@@ -1,0 +1,171 @@
+"""Forms of the secretariat's workspace. Labels and errors in Danish; a refused form
+keeps what was typed (Django re-renders bound forms)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AgendaItem, Attachment, Attendance, Decision, Meeting, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor started from, so a stale save can be refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MeetingForm(VersionedForm):
+    class Meta:
+        model = Meeting
+        fields = ["title", "date", "start_time", "end_time", "location", "minute_taker", "case_number",
+                  "document_number"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if end and not start:
+            self.add_error("start_time", _("Angiv et starttidspunkt, når der er et sluttidspunkt."))
+        elif start and end and end <= start:
+            self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
+        return cleaned
+
+
+class PlanYearForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+
+
+class RichTextField(forms.CharField):
+    """Formatted text; the editor sends HTML, which the model sanitises when saving."""
+
+    widget = forms.Textarea(attrs={"rows": 8, "data-rich-text": ""})
+
+
+class ItemForm(VersionedForm):
+    case_description = RichTextField(label=_("Sagsbeskrivelse"), required=False)
+    recommendations_text = forms.CharField(
+        label=_("Indstillinger (én pr. linje)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "case_description", "recommendation_lead", "presenter", "is_closed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs["required"] = True
+        if self.instance.pk and not self.is_bound:
+            self.initial["recommendations_text"] = "\n".join(self.instance.recommendations)
+        self.fields["presenter"].queryset = Person.objects.order_by("name")
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Punktet skal have en titel."))
+        return title
+
+    def item_data(self):
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["recommendations"] = [line.strip() for line in self.cleaned_data["recommendations_text"].splitlines()
+                                   if line.strip()]
+        return data
+
+
+class NewItemForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=500)
+    kind = forms.ChoiceField(label=_("Type"), choices=AgendaItem.Kind.choices,
+                             initial=AgendaItem.Kind.DISCUSSION)
+    as_sub_item = forms.BooleanField(label=_("Underpunkt til forrige punkt"), required=False)
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Punktet skal have en titel."))
+        return title
+
+
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    outcome = forms.ChoiceField(label=_("Udfald"), choices=Decision.Outcome.choices, required=False)
+    text = RichTextField(label=_("Beslutning"), required=False)
+    postponed_to = forms.ModelChoiceField(label=_("Udsat til møde"), queryset=Meeting.objects.none(),
+                                          required=False)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["postponed_to"].queryset = (Meeting.objects.filter(committee_id=meeting.committee_id,
+                                                                       date__gt=meeting.date)
+                                                .exclude(status=Meeting.Status.CANCELLED).order_by("date"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("outcome") and not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Angiv et udfald eller skriv beslutningen."))
+        if cleaned.get("outcome") == Decision.Outcome.POSTPONED and not cleaned.get("postponed_to"):
+            self.add_error("postponed_to", _("Vælg det møde, punktet udsættes til."))
+        return cleaned
+
+
+class FollowUpForm(forms.Form):
+    what = forms.CharField(label=_("Hvad"), widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.CharField(label=_("Hvem"), max_length=300, required=False)
+    due_date = forms.DateField(label=_("Senest"), required=False, widget=DateInput())
+
+
+class AttendanceForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
+    capacity = forms.ChoiceField(label=_("Deltager som"), choices=Attendance.Capacity.choices)
+    status = forms.ChoiceField(label=_("Fremmøde"), choices=Attendance.Status.choices)
+    apology_reason = forms.CharField(label=_("Årsag til afbud (valgfri)"), max_length=300, required=False)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "part", "is_closed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+
+
+class SignOffForm(forms.Form):
+    method = forms.ChoiceField(label=_("Godkendt hvordan"), choices=Meeting.SignOffMethod.choices,
+                               widget=forms.RadioSelect)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Årsag til aflysning"), max_length=300)
+
+
+class CorrectionForm(forms.Form):
+    """A correction of signed-off minutes: which item, the corrected decision text, and why."""
+
+    item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none())
+    text = RichTextField(label=_("Rettet beslutningstekst"))
+    reason = forms.CharField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.order_by("number", "sub_number")
+        self.fields["item"].label_from_instance = lambda item: f"{item.label}. {item.title}"
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("En rettelse skal have en begrundelse."))
+        return reason
+
+

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("workspace/", views.dashboard, name="dashboard"),
+    path("workspace/committees/<slug:slug>/plan/", views.plan_year, name="plan-year"),
+    path("workspace/meetings/<int:pk>/", views.meeting_hub, name="meeting"),
+    path("workspace/meetings/<int:pk>/items/new/", views.item_new, name="item-new"),
+    path("workspace/meetings/<int:pk>/items/standard/", views.items_standard, name="items-standard"),
+    path("workspace/meetings/<int:pk>/items/offered/", views.item_offered, name="item-offered"),
+    path("workspace/meetings/<int:pk>/reorder/", views.reorder, name="reorder"),
+    path("workspace/meetings/<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path("workspace/meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("workspace/meetings/<int:pk>/attendance/members/", views.attendance_from_members,
+         name="attendance-members"),
+    path("workspace/meetings/<int:pk>/start-minutes/", views.start_minutes, name="start-minutes"),
+    path("workspace/meetings/<int:pk>/preview/", views.preview, name="preview"),
+    path("workspace/meetings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("workspace/meetings/<int:pk>/circulate/", views.circulate, name="circulate"),
+    path("workspace/meetings/<int:pk>/correct/", views.correct, name="correct"),
+    path("workspace/meetings/<int:pk>/history/", views.history, name="history"),
+    path("workspace/items/<int:pk>/", views.item_edit, name="item"),
+    path("workspace/items/<int:pk>/delete/", views.item_delete, name="item-delete"),
+    path("workspace/items/<int:pk>/decision/", views.decision_edit, name="decision"),
+    path("workspace/items/<int:pk>/follow-ups/", views.follow_up_new, name="follow-up-new"),
+    # The two state changes the public API of the product names.
+    path("meetings/<int:pk>/publish/", views.publish, name="publish"),
+    path("meetings/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
+    path("meetings/<int:pk>/approve/", views.approve, name="approve"),
+]

@@ -1,0 +1,597 @@
+"""The secretariat's workspace: a meeting's whole life in the browser.
+
+Every view starts with a permission helper (meetings.permissions) and changes state
+only through meetings.services. A refused form is shown again with what was typed
+and the reasons, with status 400; a refused action lists what is missing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import access, services
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    Decision,
+    FollowUpAction,
+    Meeting,
+    MinutesCorrection,
+)
+from ..notifications import notify_agenda_published
+from ..permissions import NotLoggedIn, get_item_for_user, get_meeting_for_user, require_member, require_secretariat
+from ..selectors import meeting_for_display
+from ..uploads import UploadRefused, store_upload
+from . import forms
+from .history import history_entries
+
+
+def login_on_anonymous(view):
+    """Send an anonymous caller of a workspace page to the log-in page instead of a 403."""
+
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotLoggedIn:
+            return redirect_to_login(request.get_full_path())
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def hub_url(meeting):
+    return reverse("workspace:meeting", args=[meeting.pk])
+
+
+# ------------------------------------------------------------------ dashboard
+
+
+@login_on_anonymous
+def dashboard(request):
+    require_secretariat(request.user)
+    committees = Committee.objects.order_by("name")
+    meetings = (Meeting.objects.select_related("committee").exclude(status=Meeting.Status.SIGNED_OFF)
+                .order_by("date", "start_time"))
+    overdue = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN)
+               .select_related("decision__item__meeting__committee").order_by("due_date")[:20])
+    return render(request, "workspace/dashboard.html", {
+        "committees": committees, "meetings": meetings, "follow_ups": overdue,
+        "plan_form": forms.PlanYearForm(),
+    })
+
+
+@require_POST
+@login_on_anonymous
+def plan_year(request, slug):
+    require_secretariat(request.user)
+    committee = get_object_or_404(Committee, slug=slug)
+    form = forms.PlanYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Angiv et gyldigt årstal."))
+        return redirect("workspace:dashboard")
+    try:
+        created = services.meeting_plan_year(committee=committee, year=form.cleaned_data["year"],
+                                             user=request.user)
+    except services.Refused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        return redirect("workspace:dashboard")
+    messages.success(request, _("%(count)s møder planlagt for %(year)s.") % {
+        "count": len(created), "year": form.cleaned_data["year"]})
+    return redirect("workspace:dashboard")
+
+
+# ------------------------------------------------------------------ the meeting hub
+
+
+def _hub_context(request, meeting, **overrides):
+    items = list(meeting.items.select_related("decision", "presenter").order_by("number", "sub_number"))
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "meeting_form": forms.MeetingForm(instance=meeting, initial={"version": meeting.version}),
+        "new_item_form": forms.NewItemForm(),
+        "attachment_form": forms.AttachmentForm(),
+        "sign_off_form": forms.SignOffForm(),
+        "cancel_form": forms.CancelForm(),
+        "publish_problems": services.agenda_publish_problems(meeting)
+        if meeting.status == Meeting.Status.PLANNED else [],
+        "sign_off_problems": services.sign_off_problems(meeting)
+        if meeting.status in {Meeting.Status.MINUTES_DRAFTED, Meeting.Status.HELD,
+                              Meeting.Status.AGENDA_PUBLISHED} else [],
+        "offered": services.offered_items(meeting) if meeting.status == Meeting.Status.PLANNED else None,
+        "attachments": list(meeting.attachments.select_related("item").order_by("position", "pk")),
+        "approvals": list(meeting.approvals.select_related("user").order_by("approved_at")),
+        "corrections": list(meeting.corrections.order_by("version")),
+        "editable": meeting.status not in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED},
+        "refused": [],
+    }
+    context.update(overrides)
+    return context
+
+
+def _render_hub(request, meeting, status=200, **overrides):
+    return render(request, "workspace/meeting.html", _hub_context(request, meeting, **overrides), status=status)
+
+
+@login_on_anonymous
+def meeting_hub(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = forms.MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.meeting_update(meeting=meeting, user=request.user, data=data,
+                                        expected_version=form.cleaned_data["version"])
+            except services.ConcurrentEdit as conflict:
+                form.add_error(None, _("Mødet er ændret af en anden, efter du åbnede det. Dine ændringer er "
+                                       "ikke gemt; de står stadig i formularen. Den gemte udgave: %(when)s, %(place)s.")
+                               % {"when": conflict.current.date, "place": conflict.current.location})
+            except services.Refused as refused:
+                for problem in refused.problems:
+                    form.add_error(None, problem)
+            except services.ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Mødet er gemt."))
+                return redirect(hub_url(meeting))
+        return _render_hub(request, meeting, status=400, meeting_form=form)
+    return _render_hub(request, meeting)
+
+
+@require_POST
+@login_on_anonymous
+def item_new(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = forms.NewItemForm(request.POST)
+    if not form.is_valid():
+        return _render_hub(request, meeting, status=400, new_item_form=form)
+    try:
+        item = services.agenda_item_create(meeting=meeting, user=request.user, title=form.cleaned_data["title"],
+                                           kind=form.cleaned_data["kind"],
+                                           as_sub_item=form.cleaned_data["as_sub_item"])
+    except services.ValidationError as error:
+        form.add_error(None, error)
+        return _render_hub(request, meeting, status=400, new_item_form=form)
+    messages.success(request, _("Punkt %(label)s er tilføjet.") % {"label": item.label})
+    return redirect(hub_url(meeting) + f"#item-{item.pk}")
+
+
+@require_POST
+@login_on_anonymous
+def items_standard(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    try:
+        services.agenda_add_standard_items(meeting=meeting, user=request.user)
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, refused=refused.problems)
+    return redirect(hub_url(meeting))
+
+
+@require_POST
+@login_on_anonymous
+def item_offered(request, pk):
+    """Add a postponed item or a due follow-up to this agenda."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    offered = services.offered_items(meeting)
+    source = request.POST.get("source", "")
+    try:
+        if source.startswith("item-"):
+            original = next(i for i in offered["postponed"] if str(i.pk) == source[5:])
+            item = services.agenda_item_create(meeting=meeting, user=request.user, title=original.title,
+                                               kind=original.kind, case_description=original.case_description,
+                                               recommendation_lead=original.recommendation_lead,
+                                               recommendations=original.recommendations,
+                                               is_closed=original.is_closed, postponed_from=original)
+        elif source.startswith("follow-up-"):
+            action = next(a for a in offered["follow_ups"] if str(a.pk) == source[10:])
+            item = services.agenda_item_create(
+                meeting=meeting, user=request.user, title=_("Opfølgning: %(what)s") % {"what": action.what[:400]},
+                kind=AgendaItem.Kind.DISCUSSION)
+        else:
+            return HttpResponseBadRequest(_("Ukendt forslag."))
+    except StopIteration:
+        return HttpResponseBadRequest(_("Forslaget findes ikke længere."))
+    messages.success(request, _("Punkt %(label)s er tilføjet.") % {"label": item.label})
+    return redirect(hub_url(meeting))
+
+
+@require_POST
+@login_on_anonymous
+def reorder(request, pk):
+    """Reorder the agenda. With JavaScript the page posts the whole order ("order" =
+    "12,13:sub,14"); without it, each item has buttons that post one move."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    current = [(i.pk, i.sub_number > 0) for i in meeting.items.order_by("number", "sub_number")]
+    try:
+        if "order" in request.POST:
+            order = []
+            for part in request.POST["order"].split(","):
+                pk_text, _sep, flag = part.strip().partition(":")
+                order.append((int(pk_text), flag == "sub"))
+        else:
+            order = _move(current, int(request.POST["item"]), request.POST.get("move", ""))
+        services.agenda_reorder(meeting=meeting, user=request.user, order=order)
+    except (ValueError, KeyError):
+        return HttpResponseBadRequest(_("Ugyldig rækkefølge."))
+    except services.ValidationError as error:
+        return _render_hub(request, meeting, status=400, refused=list(error.messages))
+    if request.headers.get("Accept") == "application/json":
+        from django.http import JsonResponse
+
+        return JsonResponse({"items": [
+            {"id": i.pk, "label": i.label} for i in meeting.items.order_by("number", "sub_number")]})
+    return redirect(hub_url(meeting) + f"#item-{request.POST.get('item', '')}")
+
+
+def _move(order, item_pk, move):
+    index = next(i for i, (pk, _sub) in enumerate(order) if pk == item_pk)
+    pk, is_sub = order[index]
+    if move == "up" and index > 0:
+        order[index - 1], order[index] = order[index], order[index - 1]
+    elif move == "down" and index < len(order) - 1:
+        order[index + 1], order[index] = order[index], order[index + 1]
+    elif move == "indent":
+        order[index] = (pk, True)
+    elif move == "outdent":
+        order[index] = (pk, False)
+    else:
+        raise ValueError(move)
+    return order
+
+
+# ------------------------------------------------------------------ items
+
+
+@login_on_anonymous
+def item_edit(request, pk):
+    item = get_item_for_user(request.user, pk, write=True)
+    meeting = item.meeting
+    conflict = None
+    if request.method == "POST":
+        form = forms.ItemForm(request.POST, instance=AgendaItem.objects.get(pk=item.pk))
+        if form.is_valid():
+            try:
+                services.agenda_item_update(item=item, user=request.user, data=form.item_data(),
+                                            expected_version=form.cleaned_data["version"])
+            except services.ConcurrentEdit as error:
+                conflict = error.current
+                form.add_error(None, _("En anden har gemt punktet, efter du åbnede det. Intet er overskrevet: "
+                                       "din udgave står i formularen, den gemte udgave vises nedenfor. Ret "
+                                       "til og gem igen for at bruge din."))
+                # The next save is made against the version now stored.
+                data = form.data.copy()
+                data["version"] = conflict.version
+                form.data = data
+            except services.ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Punkt %(label)s er gemt.") % {"label": item.label})
+                return redirect(hub_url(meeting) + f"#item-{item.pk}")
+        status = 409 if conflict else 400
+    else:
+        form = forms.ItemForm(instance=item, initial={"version": item.version})
+        status = 200
+    return render(request, "workspace/item.html", {
+        "item": item, "meeting": meeting, "form": form, "conflict": conflict,
+        "editable": meeting.status not in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED},
+    }, status=status)
+
+
+@require_POST
+@login_on_anonymous
+def item_delete(request, pk):
+    item = get_item_for_user(request.user, pk, write=True)
+    meeting = item.meeting
+    try:
+        services.agenda_item_delete(item=item, user=request.user)
+    except services.ValidationError as error:
+        return _render_hub(request, meeting, status=400, refused=list(error.messages))
+    messages.success(request, _("Punktet er slettet."))
+    return redirect(hub_url(meeting))
+
+
+@login_on_anonymous
+def decision_edit(request, pk):
+    item = get_item_for_user(request.user, pk, write=True)
+    meeting = item.meeting
+    decision = Decision.objects.filter(item=item).first()
+    status = 200
+    conflict = None
+    if request.method == "POST":
+        form = forms.DecisionForm(request.POST, meeting=meeting)
+        if form.is_valid():
+            try:
+                services.decision_record(item=item, user=request.user, outcome=form.cleaned_data["outcome"],
+                                         text=form.cleaned_data["text"],
+                                         postponed_to=form.cleaned_data["postponed_to"],
+                                         expected_version=form.cleaned_data["version"])
+            except services.ConcurrentEdit as error:
+                conflict = error.current
+                form.add_error(None, _("En anden har gemt beslutningen, efter du åbnede den. Intet er "
+                                       "overskrevet: din udgave står i formularen, den gemte vises nedenfor."))
+                data = form.data.copy()
+                data["version"] = conflict.version
+                form.data = data
+            except services.ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Beslutningen på punkt %(label)s er gemt.") % {"label": item.label})
+                return redirect(hub_url(meeting) + f"#item-{item.pk}")
+        status = 409 if conflict else 400
+    else:
+        initial = {"outcome": decision.outcome, "text": decision.text, "postponed_to": decision.postponed_to,
+                   "version": decision.version} if decision else {}
+        form = forms.DecisionForm(initial=initial, meeting=meeting)
+    return render(request, "workspace/decision.html", {
+        "item": item, "meeting": meeting, "form": form, "conflict": conflict, "decision": decision,
+        "follow_up_form": forms.FollowUpForm(),
+        "follow_ups": list(decision.follow_ups.all()) if decision else [],
+    }, status=status)
+
+
+@require_POST
+@login_on_anonymous
+def follow_up_new(request, pk):
+    item = get_item_for_user(request.user, pk, write=True)
+    decision = Decision.objects.filter(item=item).first()
+    form = forms.FollowUpForm(request.POST)
+    if decision is None:
+        messages.error(request, _("Registrér beslutningen, før du tilføjer opfølgninger."))
+        return redirect("workspace:decision", pk=item.pk)
+    if not form.is_valid():
+        return render(request, "workspace/decision.html", {
+            "item": item, "meeting": item.meeting, "decision": decision, "follow_up_form": form,
+            "form": forms.DecisionForm(initial={"outcome": decision.outcome, "text": decision.text,
+                                                "version": decision.version}, meeting=item.meeting),
+            "follow_ups": list(decision.follow_ups.all()),
+        }, status=400)
+    try:
+        services.follow_up_add(decision=decision, user=request.user, **form.cleaned_data)
+    except services.ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workspace:decision", pk=item.pk)
+
+
+# ------------------------------------------------------------------ attachments and attendance
+
+
+@require_POST
+@login_on_anonymous
+def attachment_upload(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    item = None
+    if request.POST.get("item"):
+        item = meeting.items.filter(pk=request.POST["item"]).first()
+    if form.is_valid():
+        try:
+            store_upload(meeting=meeting, item=item, user=request.user, upload=form.cleaned_data["file"],
+                         title=form.cleaned_data["title"], part=form.cleaned_data["part"],
+                         is_closed=form.cleaned_data["is_closed"])
+        except UploadRefused as refused:
+            form.add_error("file", str(refused))
+        except services.ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Bilaget er gemt."))
+            return redirect(hub_url(meeting) + "#bilag")
+    return _render_hub(request, meeting, status=400, attachment_form=form)
+
+
+@login_on_anonymous
+def attendance(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = forms.AttendanceForm()
+    status = 200
+    if request.method == "POST":
+        if "bulk" in request.POST:
+            # The whole table at once: status_<attendance pk> and reason_<attendance pk>.
+            try:
+                for row in meeting.attendances.select_related("person"):
+                    new_status = request.POST.get(f"status_{row.pk}", row.status)
+                    if new_status not in Attendance.Status.values:
+                        return HttpResponseBadRequest(_("Ukendt fremmødestatus."))
+                    reason = request.POST.get(f"reason_{row.pk}", "")[:300]
+                    if new_status != row.status or reason != row.apology_reason:
+                        services.attendance_set(meeting=meeting, user=request.user, person=row.person,
+                                                capacity=row.capacity, status=new_status, apology_reason=reason,
+                                                items=None)
+            except services.ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Fremmødet er gemt."))
+            return redirect("workspace:attendance", pk=meeting.pk)
+        form = forms.AttendanceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.attendance_set(meeting=meeting, user=request.user, **form.cleaned_data, items=None)
+            except services.ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(name)s er registreret.") % {"name": form.cleaned_data["person"]})
+                return redirect("workspace:attendance", pk=meeting.pk)
+        status = 400
+    if not meeting.attendances.exists() and meeting.status != Meeting.Status.SIGNED_OFF and request.method == "GET":
+        members = meeting.committee.memberships.select_related("person")
+        suggested = [m for m in members if m.is_current(meeting.date)]
+    else:
+        suggested = []
+    return render(request, "workspace/attendance.html", {
+        "meeting": meeting, "form": form, "suggested": suggested,
+        "rows": meeting.attendances.select_related("person", "organisation").order_by("position", "pk"),
+        "statuses": Attendance.Status.choices,
+        "editable": meeting.status not in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED},
+    }, status=status)
+
+
+@require_POST
+@login_on_anonymous
+def attendance_from_members(request, pk):
+    """Fill the attendance list with the committee's current members, all present."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    for membership in meeting.committee.memberships.select_related("person").order_by("position"):
+        if membership.is_current(meeting.date):
+            capacity = (Attendance.Capacity.SECRETARIAT if membership.role == membership.Role.SECRETARY
+                        else Attendance.Capacity.MEMBER)
+            services.attendance_set(meeting=meeting, user=request.user, person=membership.person,
+                                    capacity=capacity, items=None)
+    return redirect("workspace:attendance", pk=meeting.pk)
+
+
+# ------------------------------------------------------------------ state changes
+
+
+@require_POST
+@login_on_anonymous
+def publish(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    try:
+        services.meeting_publish(meeting=meeting, user=request.user,
+                                 notify=lambda m: notify_agenda_published(m, request.build_absolute_uri("/")))
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, refused=refused.problems)
+    messages.success(request, _("Dagsordenen er offentliggjort, og medlemmerne har fået besked."))
+    return redirect(hub_url(meeting))
+
+
+@require_POST
+@login_on_anonymous
+def start_minutes(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    try:
+        services.minutes_start(meeting=meeting, user=request.user)
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, refused=refused.problems)
+    return redirect(hub_url(meeting))
+
+
+@require_POST
+@login_on_anonymous
+def sign_off(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = forms.SignOffForm(request.POST)
+    if not form.is_valid():
+        return _render_hub(request, meeting, status=400, sign_off_form=form,
+                           refused=[_("Vælg hvordan referatet er godkendt.")])
+    try:
+        services.minutes_sign_off(meeting=meeting, user=request.user, method=form.cleaned_data["method"])
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, sign_off_form=form, refused=refused.problems)
+    messages.success(request, _("Referatet er godkendt og låst."))
+    return redirect(hub_url(meeting))
+
+
+@require_POST
+@login_on_anonymous
+def cancel(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    form = forms.CancelForm(request.POST)
+    if not form.is_valid():
+        return _render_hub(request, meeting, status=400, cancel_form=form)
+    try:
+        services.meeting_cancel(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, cancel_form=form, refused=refused.problems)
+    messages.success(request, _("Mødet er aflyst. Kalenderen viser det som aflyst."))
+    return redirect(hub_url(meeting))
+
+
+@require_POST
+@login_on_anonymous
+def circulate(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    try:
+        services.minutes_request_approval(meeting=meeting, user=request.user)
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, refused=refused.problems)
+    messages.success(request, _("Referatudkastet er sendt til godkendelse hos medlemmerne."))
+    return redirect(hub_url(meeting))
+
+
+@login_on_anonymous
+def approve(request, pk):
+    """A member reads the circulated draft and approves it."""
+    require_member(request.user)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if meeting.approval_requested_at is None or meeting.status != Meeting.Status.MINUTES_DRAFTED:
+        return render(request, "workspace/approve.html", {"meeting": meeting, "closed": True}, status=404)
+    view = build_meeting_view_with_minutes(meeting_for_display(pk), access.Audience.MEMBER)
+    approved = meeting.approvals.filter(user=request.user).first()
+    if request.method == "POST":
+        try:
+            approved = services.minutes_approve(meeting=meeting, user=request.user,
+                                                comment=request.POST.get("comment", "")[:2000])
+        except services.Refused as refused:
+            messages.error(request, " ".join(refused.problems))
+        else:
+            messages.success(request, _("Tak. Din godkendelse er registreret."))
+            return redirect("workspace:approve", pk=meeting.pk)
+    return render(request, "workspace/approve.html", {"meeting": meeting, "view": view, "approved": approved})
+
+
+def build_meeting_view_with_minutes(meeting, audience):
+    """A view of draft minutes as `audience` will see them once signed off (the preview)."""
+    from ..presentation import build_meeting_view as build
+
+    status = meeting.status
+    meeting.status = Meeting.Status.SIGNED_OFF  # in memory only, to apply the readers' rules
+    try:
+        view = build(meeting, audience)
+    finally:
+        meeting.status = status
+    return view
+
+
+@login_on_anonymous
+def preview(request, pk):
+    """The minutes exactly as readers will see them (public or member edition)."""
+    get_meeting_for_user(request.user, pk, write=True)
+    audience = access.Audience.MEMBER if request.GET.get("as") == "member" else access.Audience.PUBLIC
+    view = build_meeting_view_with_minutes(meeting_for_display(pk), audience)
+    return render(request, "workspace/preview.html", {"meeting": view.meeting, "view": view,
+                                                      "audience": audience, "Audience": access.Audience})
+
+
+@login_on_anonymous
+def correct(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    if meeting.status != Meeting.Status.SIGNED_OFF:
+        messages.error(request, _("Kun et godkendt referat rettes med en rettelse."))
+        return redirect(hub_url(meeting))
+    form = forms.CorrectionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.cleaned_data["item"]
+
+        def apply():
+            decision = Decision.objects.filter(item=item).first() or Decision(item=item)
+            decision.text = form.cleaned_data["text"]
+            decision._history_user = request.user
+            decision._change_reason = form.cleaned_data["reason"]
+            decision.save()
+
+        try:
+            services.minutes_correct(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"],
+                                     apply=apply)
+        except services.Refused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Rettelsen er registreret, og en ny udgave af referatet er dannet."))
+            return redirect(hub_url(meeting))
+    return render(request, "workspace/correct.html", {
+        "meeting": meeting, "form": form, "corrections": MinutesCorrection.objects.filter(meeting=meeting),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_on_anonymous
+def history(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    return render(request, "workspace/history.html", {"meeting": meeting, "entries": history_entries(meeting)})
