@@ -389,6 +389,11 @@ class AgendaItem(MinutesContentMixin, models.Model):
         Meeting, verbose_name=_("referat der godkendes"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="approved_in_items",
     )
+    # The follow-up action this item takes up; its decision settles the follow-up.
+    follows_up = models.ForeignKey(
+        "FollowUpAction", verbose_name=_("følger op på"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 

@@ -337,6 +337,8 @@ def decision_record(*, item: AgendaItem, user, outcome: str, text: str, postpone
         raise ConcurrentEdit(decision)
     decision.outcome, decision.text, decision.postponed_to = outcome, text, postponed_to
     _by(decision, user, _("Beslutning registreret")).save()
+    if item.follows_up_id and outcome != Decision.Outcome.POSTPONED:
+        follow_up_close(action=item.follows_up, user=user, settled_by=decision)
     if meeting.status != Meeting.Status.MINUTES_DRAFTED:
         meeting.status = Meeting.Status.MINUTES_DRAFTED
         _by(meeting, user, _("Referat påbegyndt")).save()
@@ -462,9 +464,16 @@ def minutes_correct(*, meeting: Meeting, user, reason: str, apply) -> Correction
     return CorrectionResult(correction=correction, pdfs=pdfs)
 
 
+# How far ahead of a meeting a due follow-up or an agreement's review is offered.
+OFFER_HORIZON = datetime.timedelta(days=45)
+
+
 def offered_items(meeting: Meeting) -> dict:
     """What a new agenda should offer: items postponed to (or at) the previous meeting,
-    and open follow-ups due by this meeting's date."""
+    open follow-ups due by shortly after this meeting (overdue ones first), and the
+    committee's agreements whose review date comes near. Runs four queries."""
+    from agreements.selectors import agreements_due_for_review
+
     previous = previous_meeting(meeting)
     postponed_here = Q(decision__postponed_to=meeting)
     if previous is not None:
@@ -475,9 +484,12 @@ def offered_items(meeting: Meeting) -> dict:
         .exclude(carried_forward_to__meeting=meeting)
         .select_related("meeting", "decision")
     )
+    horizon = meeting.date + OFFER_HORIZON
     due = list(FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN,
                                              decision__item__meeting__committee_id=meeting.committee_id,
-                                             due_date__lte=meeting.date)
+                                             due_date__lte=horizon)
+               .exclude(agenda_items__meeting=meeting)
                .select_related("decision__item__meeting").order_by("due_date"))
-    return {"postponed": postponed, "follow_ups": due}
-
+    reviews = [a for a in agreements_due_for_review(meeting.committee_id, horizon)
+               if not a.agenda_items.filter(meeting=meeting).exists()]
+    return {"postponed": postponed, "follow_ups": due, "agreements": reviews}

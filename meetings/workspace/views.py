@@ -194,7 +194,16 @@ def item_offered(request, pk):
             action = next(a for a in offered["follow_ups"] if str(a.pk) == source[10:])
             item = services.agenda_item_create(
                 meeting=meeting, user=request.user, title=_("Opfølgning: %(what)s") % {"what": action.what[:400]},
+                kind=AgendaItem.Kind.DISCUSSION, follows_up=action)
+        elif source.startswith("agreement-"):
+            from agreements.services import agreement_link_item
+
+            agreement = next(a for a in offered["agreements"] if str(a.pk) == source[10:])
+            item = services.agenda_item_create(
+                meeting=meeting, user=request.user,
+                title=_("Opfølgning på %(title)s") % {"title": agreement.title[:400]},
                 kind=AgendaItem.Kind.DISCUSSION)
+            agreement_link_item(agreement=agreement, user=request.user, item=item)
         else:
             return HttpResponseBadRequest(_("Ukendt forslag."))
     except StopIteration:
