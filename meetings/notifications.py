@@ -28,7 +28,8 @@ def notify_agenda_published(meeting, site_url):
         from_email=settings.DEFAULT_FROM_EMAIL,
         bcc=recipients,
     )
-    from .exports.ical import meeting_calendar_bytes
+    from .exports.ical import meetings_to_ical
 
-    message.attach("moede.ics", meeting_calendar_bytes(meeting, site_url), "text/calendar; method=PUBLISH")
+    calendar = meetings_to_ical([meeting], url_for=lambda m: site_url.rstrip("/") + m.get_absolute_url())
+    message.attach("moede.ics", calendar, "text/calendar; method=PUBLISH")
     return message.send()

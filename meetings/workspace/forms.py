@@ -7,6 +7,29 @@ from django.utils.translation import gettext_lazy as _
 from ..models import AgendaItem, Attachment, Attendance, Decision, Meeting, Person
 
 
+def dkfds_classes(form):
+    """Give each widget the class Det Fælles Designsystem styles it by."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-checkbox"
+        elif isinstance(widget, forms.RadioSelect):
+            css = "form-radio"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, forms.HiddenInput):
+            continue
+        else:
+            css = "form-input"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class DesignSystemMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dkfds_classes(self)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -21,7 +44,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(DesignSystemMixin, forms.ModelForm):
     """Carries the version the editor started from, so a stale save can be refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -44,7 +67,7 @@ class MeetingForm(VersionedForm):
         return cleaned
 
 
-class PlanYearForm(forms.Form):
+class PlanYearForm(DesignSystemMixin, forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
 
 
@@ -83,7 +106,7 @@ class ItemForm(VersionedForm):
         return data
 
 
-class NewItemForm(forms.Form):
+class NewItemForm(DesignSystemMixin, forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=500)
     kind = forms.ChoiceField(label=_("Type"), choices=AgendaItem.Kind.choices,
                              initial=AgendaItem.Kind.DISCUSSION)
@@ -96,7 +119,7 @@ class NewItemForm(forms.Form):
         return title
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(DesignSystemMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(label=_("Udfald"), choices=Decision.Outcome.choices, required=False)
     text = RichTextField(label=_("Beslutning"), required=False)
@@ -118,20 +141,20 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(DesignSystemMixin, forms.Form):
     what = forms.CharField(label=_("Hvad"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.CharField(label=_("Hvem"), max_length=300, required=False)
     due_date = forms.DateField(label=_("Senest"), required=False, widget=DateInput())
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(DesignSystemMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
     capacity = forms.ChoiceField(label=_("Deltager som"), choices=Attendance.Capacity.choices)
     status = forms.ChoiceField(label=_("Fremmøde"), choices=Attendance.Status.choices)
     apology_reason = forms.CharField(label=_("Årsag til afbud (valgfri)"), max_length=300, required=False)
 
 
-class AttachmentForm(forms.ModelForm):
+class AttachmentForm(DesignSystemMixin, forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["title", "file", "part", "is_closed"]
@@ -141,16 +164,16 @@ class AttachmentForm(forms.ModelForm):
         self.fields["file"].required = True
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(DesignSystemMixin, forms.Form):
     method = forms.ChoiceField(label=_("Godkendt hvordan"), choices=Meeting.SignOffMethod.choices,
                                widget=forms.RadioSelect)
 
 
-class CancelForm(forms.Form):
+class CancelForm(DesignSystemMixin, forms.Form):
     reason = forms.CharField(label=_("Årsag til aflysning"), max_length=300)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(DesignSystemMixin, forms.Form):
     """A correction of signed-off minutes: which item, the corrected decision text, and why."""
 
     item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none())

@@ -95,11 +95,12 @@ def _hub_context(request, meeting, **overrides):
     context = {
         "meeting": meeting,
         "items": items,
-        "meeting_form": forms.MeetingForm(instance=meeting, initial={"version": meeting.version}),
-        "new_item_form": forms.NewItemForm(),
-        "attachment_form": forms.AttachmentForm(),
-        "sign_off_form": forms.SignOffForm(),
-        "cancel_form": forms.CancelForm(),
+        # The hub shows several forms; prefixes keep their field ids apart.
+        "meeting_form": forms.MeetingForm(instance=meeting, initial={"version": meeting.version}, prefix="meeting"),
+        "new_item_form": forms.NewItemForm(prefix="new"),
+        "attachment_form": forms.AttachmentForm(prefix="attachment"),
+        "sign_off_form": forms.SignOffForm(prefix="signoff"),
+        "cancel_form": forms.CancelForm(prefix="cancel"),
         "publish_problems": services.agenda_publish_problems(meeting)
         if meeting.status == Meeting.Status.PLANNED else [],
         "sign_off_problems": services.sign_off_problems(meeting)
@@ -124,7 +125,7 @@ def _render_hub(request, meeting, status=200, **overrides):
 def meeting_hub(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     if request.method == "POST":
-        form = forms.MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk))
+        form = forms.MeetingForm(request.POST, instance=Meeting.objects.get(pk=meeting.pk), prefix="meeting")
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
@@ -150,7 +151,7 @@ def meeting_hub(request, pk):
 @login_on_anonymous
 def item_new(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.NewItemForm(request.POST)
+    form = forms.NewItemForm(request.POST, prefix="new")
     if not form.is_valid():
         return _render_hub(request, meeting, status=400, new_item_form=form)
     try:
@@ -376,7 +377,7 @@ def follow_up_new(request, pk):
 @login_on_anonymous
 def attachment_upload(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.AttachmentForm(request.POST, request.FILES)
+    form = forms.AttachmentForm(request.POST, request.FILES, prefix="attachment")
     item = None
     if request.POST.get("item"):
         item = meeting.items.filter(pk=request.POST["item"]).first()
@@ -486,7 +487,7 @@ def start_minutes(request, pk):
 @login_on_anonymous
 def sign_off(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.SignOffForm(request.POST)
+    form = forms.SignOffForm(request.POST, prefix="signoff")
     if not form.is_valid():
         return _render_hub(request, meeting, status=400, sign_off_form=form,
                            refused=[_("Vælg hvordan referatet er godkendt.")])
@@ -502,7 +503,7 @@ def sign_off(request, pk):
 @login_on_anonymous
 def cancel(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.CancelForm(request.POST)
+    form = forms.CancelForm(request.POST, prefix="cancel")
     if not form.is_valid():
         return _render_hub(request, meeting, status=400, cancel_form=form)
     try:

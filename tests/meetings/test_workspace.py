@@ -60,7 +60,10 @@ class WriteUrlsRefuseOutsidersTests(TestCase):
     POST = {"year": "2031", "title": "Indsmuglet punkt", "kind": "decision", "reason": "Hacket",
             "method": "chair", "outcome": "approved", "text": "Ændret", "what": "Gør noget", "order": "",
             "item": "", "move": "up", "source": "", "person": "", "capacity": "member", "status": "present",
-            "date": "2030-01-01", "location": "Andetsteds", "version": "1", "comment": "ok"}
+            "date": "2030-01-01", "location": "Andetsteds", "version": "1", "comment": "ok",
+            "new-title": "Indsmuglet punkt", "new-kind": "decision", "signoff-method": "chair",
+            "cancel-reason": "Hacket", "meeting-date": "2030-01-01", "meeting-location": "Andetsteds",
+            "meeting-version": "1", "attachment-title": "Hacket bilag", "attachment-part": "agenda"}
 
     def test_the_workspace_has_the_write_urls_the_issue_names(self):
         urls = self.write_urls()
@@ -111,7 +114,7 @@ class SignOffViewTests(TestCase):
         self.item = make_item(self.meeting, title="Tema")
 
     def test_it_refuses_and_lists_what_is_missing(self):
-        response = self.client.post(reverse("workspace:sign-off", args=[self.meeting.pk]), {"method": "chair"})
+        response = self.client.post(reverse("workspace:sign-off", args=[self.meeting.pk]), {"signoff-method": "chair"})
         self.assertEqual(response.status_code, 400)
         for problem in ("Mødet mangler et mødested.", "Mødet mangler en referent.",
                         "Punkt 1 mangler en beslutning."):
@@ -159,7 +162,8 @@ class LockedMinutesTests(TestCase):
     def test_deleting_or_adding_attachments_to_signed_off_minutes_is_refused(self):
         upload = SimpleUploadedFile("notat.pdf", b"%PDF-1.7\n%test\n", content_type="application/pdf")
         response = self.client.post(reverse("workspace:attachment-upload", args=[self.meeting.pk]),
-                                    {"title": "Sent bilag", "part": "minutes", "file": upload})
+                                    {"attachment-title": "Sent bilag", "attachment-part": "minutes",
+                                     "attachment-file": upload})
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Attachment.objects.filter(meeting=self.meeting).exists())
 
@@ -226,8 +230,9 @@ class RefusedFormKeepsInputTests(TestCase):
         self.client.force_login(make_secretary())
         meeting = make_meeting(location="Danmarksgade 17")
         response = self.client.post(reverse("workspace:meeting", args=[meeting.pk]), {
-            "title": "1. møde 2025", "date": "2025-02-20", "start_time": "17:00", "end_time": "15:00",
-            "location": "Saxogade 14", "case_number": "2025-000001", "version": meeting.version})
+            "meeting-title": "1. møde 2025", "meeting-date": "2025-02-20", "meeting-start_time": "17:00",
+            "meeting-end_time": "15:00", "meeting-location": "Saxogade 14", "meeting-case_number": "2025-000001",
+            "meeting-version": meeting.version})
         self.assertEqual(response.status_code, 400)
         self.assertContains(response, "Mødet skal slutte efter, det begynder.", status_code=400)
         self.assertContains(response, 'value="Saxogade 14"', status_code=400)
@@ -243,8 +248,8 @@ class UploadTests(TestCase):
         self.url = reverse("workspace:attachment-upload", args=[self.meeting.pk])
 
     def upload(self, name, content, **extra):
-        return self.client.post(self.url, {"title": "Notat", "part": "agenda",
-                                           "file": SimpleUploadedFile(name, content), **extra})
+        return self.client.post(self.url, {"attachment-title": "Notat", "attachment-part": "agenda",
+                                           "attachment-file": SimpleUploadedFile(name, content), **extra})
 
     def test_it_stores_a_real_pdf_under_a_safe_name_with_its_hash(self):
         response = self.upload("../../etc/Notat om <script>.pdf", b"%PDF-1.7\n1 0 obj\n")
