@@ -9,7 +9,10 @@ Three audiences:
 - the secretariat (in the secretariat group, or a superuser): everything, drafts included.
 
 Pages, downloads, search, exports and the API all ask these functions; none of them
-decides visibility on its own.
+decides visibility on its own. The predicates over one object (`agenda_visible`,
+`attachment_visible` …) and the Q filters over querysets (`items_filter`,
+`decisions_filter`, `attachments_filter`) state the same rules twice, once for
+Python and once for SQL; tests/meetings/test_access_matrix.py holds them together.
 """
 
 import enum
@@ -18,6 +21,10 @@ from django.db.models import Q
 
 SECRETARIAT_GROUP = "Sekretariat"
 MEMBER_GROUP = "Medlemmer"
+
+# The statuses in which the agenda is public (mirrors Meeting.agenda_is_public).
+AGENDA_PUBLIC_STATUSES = ("agenda_published", "held", "minutes_drafted", "signed_off")
+MINUTES_PUBLIC_STATUSES = ("signed_off",)
 
 
 class Audience(enum.IntEnum):
@@ -62,10 +69,29 @@ def closed_visible(audience):
     return audience >= Audience.MEMBER
 
 
-def attachment_visible(audience, attachment, meeting=None):
-    """May this audience download this attachment? Pass `meeting` to avoid a query."""
+def item_visible(audience, item, meeting=None):
+    """May this audience read this item's title and text (not just its number)?"""
+    meeting = meeting or item.meeting
+    if not agenda_visible(audience, meeting):
+        return False
+    return not item.is_closed or closed_visible(audience)
+
+
+def decision_visible(audience, item, meeting=None):
+    """May this audience read the decision on this item (and its notes and follow-ups)?"""
+    meeting = meeting or item.meeting
+    return item_visible(audience, item, meeting) and minutes_visible(audience, meeting)
+
+
+def attachment_visible(audience, attachment, meeting=None, item=None):
+    """May this audience download this attachment?
+
+    Pass `meeting` (and `item`, for an item's attachment) when they are at hand, to
+    avoid a query each.
+    """
     meeting = meeting or attachment.meeting
-    item = attachment.item if attachment.item_id else None
+    if attachment.item_id and item is None:
+        item = attachment.item
     closed = attachment.is_closed or (item is not None and item.is_closed)
     if closed and not closed_visible(audience):
         return False
@@ -74,12 +100,32 @@ def attachment_visible(audience, attachment, meeting=None):
     return agenda_visible(audience, meeting)
 
 
-def items_filter(audience):
-    """A Q over AgendaItem for the items whose *content* this audience may search or list."""
-    public_statuses = ["agenda_published", "held", "minutes_drafted", "signed_off"]
+def items_filter(audience, prefix=""):
+    """A Q over AgendaItem for the items whose *content* this audience may search or list.
+
+    `prefix` lets another model filter through its relation, e.g. "item__" on Decision.
+    """
     if audience >= Audience.SECRETARIAT:
         return Q()
-    q = Q(meeting__status__in=public_statuses)
+    q = Q(**{f"{prefix}meeting__status__in": AGENDA_PUBLIC_STATUSES})
     if not closed_visible(audience):
-        q &= Q(is_closed=False)
+        q &= Q(**{f"{prefix}is_closed": False})
+    return q
+
+
+def decisions_filter(audience, prefix=""):
+    """A Q over AgendaItem (or, with `prefix`, a model related to it) for items whose decision may be read."""
+    if audience >= Audience.SECRETARIAT:
+        return Q()
+    return items_filter(audience, prefix) & Q(**{f"{prefix}meeting__status__in": MINUTES_PUBLIC_STATUSES})
+
+
+def attachments_filter(audience):
+    """A Q over Attachment for the attachments this audience may see listed and download."""
+    if audience >= Audience.SECRETARIAT:
+        return Q()
+    q = (Q(part="agenda", meeting__status__in=AGENDA_PUBLIC_STATUSES)
+         | Q(part="minutes", meeting__status__in=MINUTES_PUBLIC_STATUSES))
+    if not closed_visible(audience):
+        q &= Q(is_closed=False) & (Q(item__isnull=True) | Q(item__is_closed=False))
     return q

@@ -3,11 +3,13 @@
 GET /api/meetings/?committee=klu&year=2024
 GET /api/meetings/<id>/
 
-What each caller sees follows meetings.access exactly: closed items are left out
-for the public, unpublished agendas and unsigned minutes are not shown.
+What each caller sees follows meetings.access exactly (through presentation.MeetingView):
+closed items and closed attachments are left out for the public, unpublished agendas
+and unsigned minutes are not shown to anyone but the secretariat.
 """
 
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import access
@@ -52,10 +54,24 @@ def meeting_list(request):
     return JsonResponse({"meetings": [_meeting_summary(request, m) for m in meetings]})
 
 
+def _attachment(request, meeting, attachment):
+    return {
+        "title": attachment.title,
+        "part": attachment.part,
+        "closed": attachment.is_closed,
+        "url": request.build_absolute_uri(reverse("meetings:attachment", args=[meeting.pk, attachment.pk]))
+        if attachment.file else None,
+    }
+
+
 @require_GET
 def meeting_detail(request, pk):
     view = build_meeting_view(meeting_for_display(pk), access.audience_for(request.user))
-    data = _meeting_summary(request, view.meeting)
+    meeting = view.meeting
+    data = _meeting_summary(request, meeting)
+    data["document"] = "minutes" if view.is_minutes else "agenda"
+    data["draft"] = view.is_draft or view.is_agenda_draft
+    data["attachments"] = [_attachment(request, meeting, a) for a in view.meeting_attachments]
     data["items"] = [
         {
             "number": row.item.label,
@@ -65,7 +81,9 @@ def meeting_detail(request, pk):
                 "outcome": row.decision.outcome,
                 "outcome_label": str(row.decision.get_outcome_display()) if row.decision.outcome else "",
                 "text": row.decision.text,
+                "notes": [{"date": _iso(note.noted_on), "text": note.text} for note in row.notes],
             },
+            "attachments": [_attachment(request, meeting, a) for a in row.attachments],
         }
         # The public API leaves closed items out entirely (the page shows their number).
         for row in view.items if not row.hidden

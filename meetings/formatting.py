@@ -49,3 +49,31 @@ def meeting_when(date: datetime.date, start: datetime.time | None, end: datetime
         return f"{day}, {times}"
     span = time_span(start, end)
     return f"{danish_date(date)}, {span}" if span else danish_date(date)
+
+
+def file_size(size: int, *, language="da") -> str:
+    """'1,2 MB', '340 kB', '512 bytes': an attachment's size as a reader wants it.
+
+    Danish writes a decimal comma, English a decimal point. Units are decimal
+    (1 kB = 1000 bytes): the reader only needs the order of magnitude.
+    """
+    if size < 1000:
+        return f"{size} bytes"
+    for unit, factor in (("kB", 1000), ("MB", 1000 ** 2), ("GB", 1000 ** 3)):
+        value = size / factor
+        if value < 999.5 or unit == "GB":
+            break
+    text = f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+    if not language.startswith("en"):
+        text = text.replace(".", ",")
+    return f"{text} {unit}"
+
+
+def partial_date(value: datetime.date, precision="day", *, language="da") -> str:
+    """A date known only to the month ('oktober 2020') or year ('2020'), or in full ('7. december 2021')."""
+    english = language.startswith("en")
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{(MONTHS_EN if english else MONTHS_DA)[value.month - 1]} {value.year}"
+    return english_date(value, weekday=False) if english else danish_date(value, weekday=False)

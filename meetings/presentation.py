@@ -51,12 +51,21 @@ class MeetingView:
         """Minutes shown before sign-off are a draft and must say so."""
         return self.is_minutes and not self.meeting.is_signed_off
 
+    @property
+    def is_agenda_draft(self):
+        """An agenda shown before it is published (only the secretariat sees one)."""
+        return (self.show_agenda and not self.is_minutes and not self.meeting.agenda_is_public
+                and self.meeting.status != Meeting.Status.CANCELLED)
+
 
 def build_meeting_view(meeting, audience):
     """A MeetingView of a meeting loaded by selectors.meeting_for_display. Runs no queries."""
     show_agenda = access.agenda_visible(audience, meeting)
     show_minutes = access.minutes_visible(audience, meeting)
-    attachments = [a for a in meeting.attachments.all() if access.attachment_visible(audience, a, meeting)]
+    # Items come from the prefetched agenda, so checking an item's attachment reads no rows.
+    items_by_pk = {item.pk: item for item in meeting.items.all()}
+    attachments = [a for a in meeting.attachments.all()
+                   if access.attachment_visible(audience, a, meeting, item=items_by_pk.get(a.item_id))]
     attendances = list(meeting.attendances.all()) if show_minutes else []
 
     items = []

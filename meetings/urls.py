@@ -10,4 +10,5 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("meetings/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("committees/<slug:slug>/", views.committee_detail, name="committee"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,64 +1,124 @@
-"""Reading pages: home, archive, one meeting, a committee, attachment downloads.
+"""Reading pages: home, archive, one meeting, a committee, search, attachment downloads.
 
 Every view asks meetings.access what the caller may see; none decides on its own.
 """
 
-import datetime
 import mimetypes
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import access
-from .models import Attachment, Committee, Meeting, Membership
+from . import access, selectors
+from .models import Attachment, Committee
 from .presentation import build_meeting_view
-from .selectors import meeting_for_display
+from .search import MAX_QUERY_LENGTH, search_items
+
+SEARCH_PAGE_SIZE = 20
 
 
 def home(request):
     today = timezone.localdate()
-    committees = list(Committee.objects.order_by("name"))
-    upcoming = {c.pk: [] for c in committees}
-    for meeting in (Meeting.objects.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
-                    .select_related("committee").order_by("date", "start_time")):
-        if len(upcoming[meeting.committee_id]) < 3:
-            upcoming[meeting.committee_id].append(meeting)
-    latest_minutes = (Meeting.objects.filter(status=Meeting.Status.SIGNED_OFF)
-                      .select_related("committee").order_by("-date")[:5])
+    committees = selectors.committees()
+    upcoming = selectors.upcoming_meetings(today)
     return render(request, "meetings/home.html", {
-        "committee_rows": [(c, upcoming[c.pk]) for c in committees],
-        "latest_minutes": latest_minutes,
+        "nav": "home",
+        "committee_rows": [(c, upcoming.get(c.pk, [])) for c in committees],
+        "latest_minutes": selectors.latest_signed_off(),
     })
 
 
+def _year_param(value):
+    """A year from the query string, or None for anything that is not a plausible year."""
+    value = (value or "").strip()
+    if value.isdigit() and 1900 <= int(value) <= 2200:
+        return int(value)
+    return None
+
+
+def _committee_param(committees, value):
+    return next((c for c in committees if c.slug == (value or "").strip()), None)
+
+
 def meeting_archive(request):
-    meetings = Meeting.objects.select_related("committee").order_by("-date", "-start_time")
-    committee = request.GET.get("committee", "")
-    if committee:
-        meetings = meetings.for_committee(committee)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        meetings = meetings.in_year(int(year))
-    return render(request, "meetings/archive.html", {"meetings": meetings})
+    committees = selectors.committees()
+    # Unknown values are ignored rather than refused: an old bookmark should still show the archive.
+    committee = _committee_param(committees, request.GET.get("committee"))
+    year = _year_param(request.GET.get("year"))
+    meetings = selectors.archive_meetings(committee=committee, year=year)
+    by_year = {}
+    for meeting in meetings:
+        by_year.setdefault(meeting.date.year, []).append(meeting)
+    return render(request, "meetings/archive.html", {
+        "nav": "archive",
+        "breadcrumbs": [(_("Møder"), None)],
+        "committees": committees,
+        "committee": committee,
+        "year": year,
+        "years": selectors.meeting_years(committee),
+        "meetings_by_year": list(by_year.items()),
+        "meeting_count": len(meetings),
+    })
 
 
 def meeting_detail(request, pk):
     audience = access.audience_for(request.user)
-    view = build_meeting_view(meeting_for_display(pk), audience)
-    return render(request, "meetings/detail.html", {"meeting": view.meeting, "view": view})
+    view = build_meeting_view(selectors.meeting_for_display(pk), audience)
+    meeting = view.meeting
+    return render(request, "meetings/detail.html", {
+        "nav": "archive",
+        "breadcrumbs": [
+            (_("Møder"), reverse("meetings:archive")),
+            (meeting.committee.short_name or meeting.committee.name,
+             f"{reverse('meetings:archive')}?committee={meeting.committee.slug}"),
+            (str(meeting.date.year), f"{reverse('meetings:archive')}?committee={meeting.committee.slug}&year={meeting.date.year}"),
+            (meeting.display_title, None),
+        ],
+        "meeting": meeting,
+        "view": view,
+    })
 
 
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
-    today = datetime.date.today()
-    memberships = [m for m in Membership.objects.filter(committee=committee)
-                   .select_related("person", "organisation").order_by("position", "person__name")
-                   if m.is_current(today)]
-    groups = {}
-    for membership in memberships:
-        groups.setdefault(membership.organisation.name, []).append(membership)
-    return render(request, "meetings/committee.html", {"committee": committee, "groups": list(groups.items())})
+    today = timezone.localdate()
+    return render(request, "meetings/committee.html", {
+        "nav": "archive",
+        "breadcrumbs": [(_("Møder"), reverse("meetings:archive")), (committee.name, None)],
+        "committee": committee,
+        "groups": selectors.current_members_by_organisation(committee, today),
+        "upcoming": selectors.upcoming_meetings(today, committee=committee, per_committee=5).get(committee.pk, []),
+        "recent_minutes": selectors.latest_signed_off(committee=committee),
+        "today": today,
+    })
+
+
+def search(request):
+    audience = access.audience_for(request.user)
+    committees = selectors.committees()
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    committee = _committee_param(committees, request.GET.get("committee"))
+    year = _year_param(request.GET.get("year"))
+    page = None
+    if query:
+        results = search_items(query, audience=audience, committee=committee, year=year)
+        page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "meetings/search.html", {
+        "nav": "search",
+        "breadcrumbs": [(_("Søg"), None)],
+        "query": query,
+        "committees": committees,
+        "committee": committee,
+        "year": year,
+        "years": selectors.meeting_years(),
+        "page": page,
+        "page_query": params.urlencode(),
+    })
 
 
 def attachment_download(request, pk, attachment_pk):
@@ -71,5 +131,8 @@ def attachment_download(request, pk, attachment_pk):
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
                             filename=attachment.file.name.rsplit("/", 1)[-1], content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache" if attachment.is_closed else "public, max-age=3600"
+    # Only what the public may read can sit in a shared cache.
+    public = access.attachment_visible(access.Audience.PUBLIC, attachment)
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-cache"
     return response
+

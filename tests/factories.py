@@ -94,3 +94,11 @@ def make_attachment(meeting, **kw):
     kw.setdefault("title", f"Bilag {next(_counter)}")
     with minutes_unlocked():
         return Attachment.objects.create(meeting=meeting, **kw)
+
+
+def sign_off(meeting):
+    """Sign off minutes whose content is already written (signed-off minutes refuse new content)."""
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.SIGNED_OFF, sign_off_method=Meeting.SignOffMethod.CHAIR,
+        signed_off_at=datetime.datetime(2024, 4, 10, 12, 0, tzinfo=datetime.timezone.utc))
+    meeting.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Thin template filters over meetings.formatting."""
+"""Thin template filters over meetings.formatting, in the language of the request."""
 
 from django import template
 from django.utils.translation import get_language
@@ -8,16 +8,37 @@ from .. import formatting
 register = template.Library()
 
 
+def _language():
+    return get_language() or "da"
+
+
 @register.filter
 def da_date(value, weekday=True):
+    """A date as the current language writes it: 'torsdag den 4. april 2024'."""
     if value is None:
         return ""
-    if (get_language() or "da").startswith("en"):
+    if _language().startswith("en"):
         return formatting.english_date(value, weekday=bool(weekday))
     return formatting.danish_date(value, weekday=bool(weekday))
 
 
 @register.filter
 def meeting_when(meeting):
-    return formatting.meeting_when(meeting.date, meeting.start_time, meeting.end_time,
-                                   language=get_language() or "da")
+    """'torsdag den 4. april 2024, kl. 15.00–17.00', or the date alone when the time is unknown."""
+    return formatting.meeting_when(meeting.date, meeting.start_time, meeting.end_time, language=_language())
+
+
+@register.filter
+def file_size(value):
+    """'1,2 MB'; empty for an unknown (zero) size."""
+    if not value:
+        return ""
+    return formatting.file_size(value, language=_language())
+
+
+@register.filter
+def partial_date(value, precision="day"):
+    """A date to the precision it is known: 'oktober 2020', '2020' or '7. december 2021'."""
+    if value is None:
+        return ""
+    return formatting.partial_date(value, precision or "day", language=_language())

@@ -13,7 +13,10 @@ from tests.factories import (
     make_meeting,
     make_member,
     make_secretary,
+    sign_off,
 )
+
+
 
 
 class MeetingListApiTests(TestCase):
@@ -59,11 +62,12 @@ class MeetingListApiTests(TestCase):
 class MeetingDetailApiTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.meeting = make_meeting(status=Meeting.Status.SIGNED_OFF)
+        cls.meeting = make_meeting(status=Meeting.Status.HELD)
         cls.open_item = make_item(cls.meeting, number=1, title="Godkendelse af dagsordenen")
         make_decision(cls.open_item, text="Godkendt.")
         cls.closed_item = make_item(cls.meeting, number=2, title="Personsag om fortrolige forhold", is_closed=True)
         make_decision(cls.closed_item, text="Fortrolig beslutning.")
+        sign_off(cls.meeting)
         cls.member = make_member()
         cls.secretary = make_secretary()
         cls.draft = make_meeting(committee=cls.meeting.committee, date=datetime.date(2024, 6, 27))

@@ -1,0 +1,129 @@
+"""How long the minutes PDF takes to render: the seed minutes and a generated 60-item meeting.
+
+    make bench                 # or: .venv/bin/python -m bench.pdf_render [--runs 7]
+
+Runs against a fresh in-memory SQLite database (migrated, then loaded with
+`seed_klu`), so it touches no database or media folder of yours. Times only the
+rendering (MeetingView to PDF bytes), which is what a download of unsigned minutes,
+or the first download of signed-off minutes, waits for.
+"""
+
+import argparse
+import atexit
+import os
+import pathlib
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+# Run as a script, Python puts bench/ first on the path; the project root is what
+# belongs there, so that `import meetings` and the standard library resolve as usual.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if pathlib.Path(p or ".").resolve() != HERE]
+os.environ["DATABASE_URL"] = "sqlite://:memory:"
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klu.settings")
+os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="klu-bench-")
+atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime  # noqa: E402
+import io  # noqa: E402
+
+import pypdf  # noqa: E402  (a development dependency, as this script is)
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from meetings import access  # noqa: E402
+from meetings.exports.pdf import render_minutes_pdf  # noqa: E402
+from meetings.locking import minutes_unlocked  # noqa: E402
+from meetings.models import (  # noqa: E402
+    AgendaItem, Attendance, Committee, Decision, Meeting, Organisation, Person,
+)
+from meetings.presentation import build_meeting_view  # noqa: E402
+from meetings.selectors import meeting_for_display  # noqa: E402
+
+CASE_TEXT = (
+    "<p>Kommunalt Lægeligt Udvalg har i sin forretningsorden fastlagt et årshjul med fire møder pr. år. "
+    "Punktet beskriver baggrunden, de økonomiske rammer og de aftaler, der allerede er indgået mellem "
+    "kommunen, regionen og almen praksis.</p>"
+    "<ul><li>Status på samarbejdet</li><li>Erfaringer fra pilotprojektet</li><li>Forslag til næste skridt</li></ul>"
+)
+TABLE = (
+    "<table><thead><tr><th>Indsats</th><th>Jammerbugt Kommune</th><th>Aalborg Kommune</th><th>I alt</th></tr>"
+    "</thead><tbody>"
+    + "".join(f"<tr><td>{n}. Indsats nummer {n}</td><td>{n * 10_000}</td><td>{n * 25_000}</td>"
+              f"<td>{n * 35_000}</td></tr>" for n in range(1, 9))
+    + "</tbody></table>"
+)
+
+
+def generated_meeting(items=60):
+    """A signed-off meeting with `items` items, each with case text, a decision and every fifth a table."""
+    committee = Committee.objects.get(slug="klu")
+    organisation = Organisation.objects.order_by("pk").first()
+    with minutes_unlocked():
+        meeting = Meeting.objects.create(
+            committee=committee, date=datetime.date(2025, 12, 11), start_time=datetime.time(15),
+            end_time=datetime.time(17), location="Danmarksgade 17", status=Meeting.Status.SIGNED_OFF,
+            signed_off_at=datetime.datetime(2025, 12, 18, 12, tzinfo=datetime.timezone.utc),
+            sign_off_method=Meeting.SignOffMethod.CHAIR,
+        )
+        for position, person in enumerate(Person.objects.order_by("pk")[:20]):
+            Attendance.objects.create(meeting=meeting, person=person, organisation=organisation, position=position,
+                                      status=Attendance.Status.APOLOGIES if position % 7 == 0 else
+                                      Attendance.Status.PRESENT)
+        for number in range(1, items + 1):
+            item = AgendaItem.objects.create(
+                meeting=meeting, number=number, title=f"Punkt {number}: drøftelse af samarbejdet om indsats {number}",
+                case_description=CASE_TEXT + (TABLE if number % 5 == 0 else ""), is_closed=number % 20 == 0,
+            )
+            Decision.objects.create(item=item, outcome=Decision.Outcome.DISCUSSED,
+                                    text=f"<p>Drøftet. Udvalget følger op på punkt {number} på næste møde.</p>")
+    return meeting
+
+
+def timed(view, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        data = render_minutes_pdf(view)
+        times.append(time.perf_counter() - start)
+    return times, data
+
+
+def report(name, times, data):
+    pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    print(f"{name}: median {statistics.median(times):.2f} s (min {min(times):.2f} s, max {max(times):.2f} s; "
+          f"{pages} pages, {len(data) / 1024:.0f} KiB)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
+    runs = parser.parse_args().runs
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    call_command("seed_klu", stdout=io.StringIO())
+    seed = Meeting.objects.get(committee__slug="klu", date=datetime.date(2023, 11, 30))
+    big = generated_meeting()
+
+    # The first rendering loads fonts and warms caches; a server pays that once.
+    # A single run (a smoke test, as the test suite makes) skips the warm-up.
+    if runs > 1:
+        render_minutes_pdf(build_meeting_view(meeting_for_display(seed.pk), access.Audience.PUBLIC))
+    print(f"PDF rendering, WeasyPrint, {runs} runs each" + (" (after one warm-up run):" if runs > 1 else ":"))
+    for name, meeting in (("Seed minutes, KLU 30 November 2023", seed), ("Generated meeting, 60 items", big)):
+        view = build_meeting_view(meeting_for_display(meeting.pk), access.Audience.MEMBER)
+        report(name, *timed(view, runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Signed-off minutes as stored PDFs: rendered once, then the same bytes for good.
+
+A signed-off meeting has two files per version, the public edition (closed items
+shown as "Lukket punkt") and the members' edition (in full). Version 1 is the minutes
+as signed off; a correction stores the next version with its reason and leaves the
+earlier ones in place. Downloads are served from storage, so every download, after
+any restart or upgrade of WeasyPrint, gives the bytes whose SHA-256 the meeting page
+shows.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import access
+from ..models import Meeting, MinutesPdf
+from ..presentation import build_meeting_view
+from ..selectors import meeting_for_display
+from .pdf import render_minutes_pdf
+
+logger = logging.getLogger(__name__)
+
+# The audience each stored edition is rendered for.
+EDITIONS = {
+    MinutesPdf.Audience.PUBLIC: access.Audience.PUBLIC,
+    MinutesPdf.Audience.MEMBERS: access.Audience.MEMBER,
+}
+SIGN_OFF_REASON = "Referatet er godkendt"
+
+
+def edition_for(audience) -> str:
+    """The stored edition an audience gets: members and the secretariat get the full one."""
+    return MinutesPdf.Audience.MEMBERS if access.closed_visible(audience) else MinutesPdf.Audience.PUBLIC
+
+
+def store_signed_minutes(meeting, *, user=None, reason="", site_url=None) -> list[MinutesPdf]:
+    """Render and store the signed-off minutes of `meeting`, both editions; return the rows.
+
+    Without a reason this stores version 1 and is idempotent: when version 1 exists
+    it returns it untouched. With a reason it stores the next version (a correction).
+    Locks the meeting row so that concurrent callers store once. Runs queries, renders
+    PDFs and writes files; raises ValueError unless the meeting is signed off.
+    """
+    reason = reason.strip()
+    site_url = settings_site_url() if site_url is None else site_url
+    written = []
+    try:
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            if not locked.is_signed_off:
+                raise ValueError(f"Meeting {locked.pk} is not signed off.")
+            existing = _stored_rows(locked)
+            if reason:
+                version = max((row.version for row in existing), default=0) + 1
+                have = {}
+            else:
+                version = 1
+                have = {row.audience: row for row in existing if row.version == 1}
+                if len(have) == len(EDITIONS):
+                    return _in_order(have.values())
+            loaded = meeting_for_display(locked.pk)
+            now = timezone.now()
+            for edition, audience in EDITIONS.items():
+                if edition in have:
+                    continue
+                data = render_minutes_pdf(
+                    build_meeting_view(loaded, audience), site_url=site_url, version=version,
+                    correction_reason=reason, corrected_at=now if version > 1 else None,
+                )
+                row = MinutesPdf(
+                    meeting=locked, version=version, audience=edition, sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data), created_at=now, created_by=user if getattr(user, "pk", None) else None,
+                    reason=reason,
+                )
+                row.file.save(file_name(locked, version, edition), ContentFile(data), save=False)
+                written.append(row.file.name)
+                row._change_reason = reason or SIGN_OFF_REASON
+                row.save()
+                have[edition] = row
+            return _in_order(have.values())
+    except BaseException:
+        # The rows were rolled back; their files must not linger unreferenced.
+        for name in written:
+            MinutesPdf._meta.get_field("file").storage.delete(name)
+        raise
+
+
+def ensure_signed_minutes(meeting, *, site_url=None) -> dict[str, MinutesPdf]:
+    """The latest stored version of each edition, storing version 1 first if it is missing.
+
+    Runs one query when the files exist; otherwise stores them (see
+    store_signed_minutes), which two concurrent first downloads do only once.
+    """
+    latest = latest_minutes_pdfs(meeting)
+    if len(latest) < len(EDITIONS):
+        try:
+            store_signed_minutes(meeting, site_url=site_url)
+        except IntegrityError:
+            # Only without row locks (SQLite ignores select_for_update) can another
+            # request store between our check and our insert; its rows stand.
+            logger.info("Minutes of meeting %s were stored by a concurrent request.", meeting.pk)
+        latest = latest_minutes_pdfs(meeting)
+    return latest
+
+
+def latest_minutes_pdfs(meeting) -> dict[str, MinutesPdf]:
+    """{edition: the newest stored MinutesPdf}. Runs one query."""
+    latest = {}
+    for row in MinutesPdf.objects.filter(meeting_id=meeting.pk).order_by("version"):
+        latest[row.audience] = row
+    return latest
+
+
+def file_name(meeting, version, edition) -> str:
+    """'referat-klu-2023-11-30-v1-offentlig.pdf': the stored file's name (the download names itself)."""
+    suffix = "offentlig" if edition == MinutesPdf.Audience.PUBLIC else "medlemmer"
+    return f"referat-{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-v{version}-{suffix}.pdf"
+
+
+def settings_site_url() -> str:
+    """The site's address for links inside stored PDFs, when a caller has no request to ask."""
+    return getattr(settings, "SITE_URL", "")
+
+
+def _stored_rows(meeting):
+    return list(MinutesPdf.objects.filter(meeting=meeting))
+
+
+def _in_order(rows):
+    order = list(EDITIONS)
+    return sorted(rows, key=lambda row: (row.version, order.index(row.audience)))

@@ -1,0 +1,206 @@
+"""Downloads of a meeting in other formats (PDF, iCalendar) and the private calendar page.
+
+Each view asks meetings.access first. Answers carry an ETag (and, where the records
+say when they changed, Last-Modified) and a conditional request gets 304.
+"""
+
+import hashlib
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import access
+from ..models import Attendance, CalendarToken, Committee, Meeting
+from ..presentation import build_meeting_view
+from ..selectors import meeting_for_display
+from .ical import committee_feed, meetings_to_ical, private_feed
+from .minutes_store import edition_for, ensure_signed_minutes
+from .pdf import AGENDA, MINUTES, render_agenda_pdf, render_minutes_pdf
+
+PDF = "application/pdf"
+ICAL = "text/calendar; charset=utf-8"
+MINUTES_STATUSES = {Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED, Meeting.Status.SIGNED_OFF}
+
+
+def _meeting_or_404(pk):
+    return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
+
+
+def _site_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_GET
+def agenda_pdf(request, pk):
+    audience = access.audience_for(request.user)
+    meeting = _meeting_or_404(pk)
+    if not access.agenda_visible(audience, meeting):
+        raise Http404
+    view = build_meeting_view(meeting_for_display(pk), audience)
+    data = render_agenda_pdf(view, site_url=_site_url(request))
+    return _pdf_response(request, data, download_name(meeting, AGENDA, audience=audience), audience=audience)
+
+
+@require_GET
+def minutes_pdf(request, pk):
+    audience = access.audience_for(request.user)
+    meeting = _meeting_or_404(pk)
+    if not access.minutes_visible(audience, meeting) or meeting.status not in MINUTES_STATUSES:
+        raise Http404
+    if meeting.is_signed_off:
+        stored = ensure_signed_minutes(meeting, site_url=_site_url(request))[edition_for(audience)]
+        return _stored_pdf_response(request, stored, download_name(meeting, MINUTES, audience=audience))
+    # Unsigned minutes: only the secretariat gets here; rendered afresh, marked UDKAST.
+    view = build_meeting_view(meeting_for_display(pk), audience)
+    data = render_minutes_pdf(view, site_url=_site_url(request))
+    return _pdf_response(request, data, download_name(meeting, MINUTES, audience=audience, draft=True),
+                         audience=audience)
+
+
+def download_name(meeting, kind, *, audience, draft=False):
+    """'Referat KLU 2023-11-30.pdf', 'Dagsorden KLU 2024-04-04 (medlemsudgave).pdf'.
+
+    Danish whatever the reader's language, like the document it names.
+    """
+    with translation.override("da"):
+        label = _("Referat") if kind == MINUTES else _("Dagsorden")
+        committee = meeting.committee.short_name or meeting.committee.name
+        name = f"{label} {committee} {meeting.date:%Y-%m-%d}"
+        if draft:
+            name += f" ({_('udkast')})"
+        elif access.closed_visible(audience):
+            name += f" ({_('medlemsudgave')})"
+    return f"{name}.pdf"
+
+
+def _pdf_response(request, data, filename, *, audience):
+    etag = f'"{hashlib.sha256(data).hexdigest()}"'
+    response = HttpResponse(data, content_type=PDF)
+    _set_cache_headers(response, etag=etag, private=audience > access.Audience.PUBLIC)
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    # The original response, or a 304 (412) carrying its headers.
+    return get_conditional_response(request, etag=etag, response=response)
+
+
+def _stored_pdf_response(request, stored, filename):
+    etag = f'"{stored.sha256}"'
+    last_modified = int(stored.created_at.timestamp())
+    headers = HttpResponse(content_type=PDF)
+    _set_cache_headers(headers, etag=etag, last_modified=last_modified,
+                       private=stored.audience != stored.Audience.PUBLIC)
+    conditional = get_conditional_response(request, etag=etag, last_modified=last_modified, response=headers)
+    if conditional is not headers:
+        # 304 (or 412): the file is not even opened.
+        return conditional
+    response = FileResponse(stored.file.open("rb"), content_type=PDF)
+    for name, value in headers.items():
+        response[name] = value
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Content-Length"] = str(stored.size)
+    return response
+
+
+def _set_cache_headers(response, *, etag, last_modified=None, private=False):
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Revalidate every time: a 304 costs little and the content may change.
+    response["Cache-Control"] = "private, no-cache" if private else "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+
+
+# Calendar -----------------------------------------------------------------------------
+
+
+def _url_for(request):
+    return lambda meeting: request.build_absolute_uri(meeting.get_absolute_url())
+
+
+@require_GET
+def committee_ics(request, slug):
+    committee = get_object_or_404(Committee, slug=slug)
+    meetings = list(Meeting.objects.filter(committee=committee).select_related("committee")
+                    .order_by("date", "start_time", "pk"))
+    data = meetings_to_ical(meetings, url_for=_url_for(request), feed=committee_feed(committee))
+    last_modified = max((m.updated_at for m in meetings), default=None)
+    return _ical_response(request, data, last_modified=last_modified)
+
+
+@require_GET
+def meeting_ics(request, pk):
+    # The date, time and place of every meeting are public (the archive lists them all).
+    meeting = _meeting_or_404(pk)
+    data = meetings_to_ical([meeting], url_for=_url_for(request))
+    filename = f"{meeting.committee.short_name or meeting.committee.name} {meeting.date:%Y-%m-%d}.ics"
+    return _ical_response(request, data, last_modified=meeting.updated_at, filename=filename)
+
+
+@require_GET
+def private_ics(request, token):
+    calendar_token = (CalendarToken.objects.select_related("user")
+                      .filter(token=token, revoked_at__isnull=True).first())
+    if calendar_token is None:
+        raise Http404
+    user = calendar_token.user
+    # Someone who has left the committee keeps no private feed, whatever token they hold.
+    if not user.is_active or access.audience_for(user) < access.Audience.MEMBER:
+        raise Http404
+    person = getattr(user, "person", None)
+    meetings = Meeting.objects.select_related("committee").order_by("date", "start_time", "pk")
+    apologies = frozenset()
+    if person is not None:
+        committee_ids = set(person.memberships.values_list("committee_id", flat=True))
+        attended = set(person.attendances.values_list("meeting_id", flat=True))
+        if committee_ids or attended:
+            meetings = meetings.filter(committee_id__in=committee_ids) | meetings.filter(pk__in=attended)
+        apologies = frozenset(person.attendances.filter(status=Attendance.Status.APOLOGIES)
+                              .values_list("meeting_id", flat=True))
+    data = meetings_to_ical(list(meetings), url_for=_url_for(request), feed=private_feed(), apologies=apologies)
+    # No Last-Modified: an apology changes the feed without changing any meeting's
+    # updated_at, so only the ETag can tell whether it changed.
+    return _ical_response(request, data, private=True)
+
+
+def _ical_response(request, data, *, last_modified=None, filename=None, private=False):
+    etag = f'"{hashlib.sha256(data).hexdigest()}"'
+    stamp = int(last_modified.timestamp()) if last_modified else None
+    response = HttpResponse(data, content_type=ICAL)
+    _set_cache_headers(response, etag=etag, last_modified=stamp, private=private)
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    return get_conditional_response(request, etag=etag, last_modified=stamp, response=response)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def private_calendar(request):
+    if access.audience_for(request.user) < access.Audience.MEMBER:
+        raise PermissionDenied
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in {"create", "revoke"}:
+            return HttpResponseBadRequest()
+        with transaction.atomic():
+            # One live token per user (a database constraint): revoke before issuing.
+            revoked = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now())
+            if action == "create":
+                CalendarToken.objects.create(user=request.user, token=secrets.token_urlsafe(32))
+                messages.success(request, _("Din private kalenderadresse er oprettet."))
+            elif revoked:
+                messages.success(request, _("Din private kalenderadresse er tilbagekaldt og virker ikke længere."))
+        return redirect("exports:private-calendar")
+    live = CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    feed_path = reverse("exports:private-ics", args=[live.token]) if live else None
+    return render(request, "meetings/calendar_private.html", {"token": live, "feed_path": feed_path})

@@ -1,0 +1,200 @@
+"""Search over item titles, case descriptions, recommendations, decisions, notes and attachments."""
+
+import datetime
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.test import TestCase
+from django.urls import reverse
+
+from meetings import search
+from meetings.access import Audience
+from meetings.models import AgendaItem, Attachment, Decision, DecisionNote, Meeting
+from meetings.search import search_items
+from tests.factories import make_attachment, make_committee, make_decision, make_item, make_meeting, sign_off
+
+
+
+
+class SearchTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.klu = make_committee(slug="klu", name="Kommunalt Lægeligt Udvalg", short_name="KLU")
+        cls.chefforum = make_committee(slug="chefforum", name="Chefforum Sundhedsklynge Midt")
+        cls.nov_2023 = make_meeting(committee=cls.klu, date=datetime.date(2023, 11, 30),
+                                    status=Meeting.Status.HELD)
+        cls.agreement_item = make_item(
+            cls.nov_2023, number=2, sub_number=4,
+            title="Opfølgning på samarbejdsaftalen mellem Almen praksis og Rusmiddelafsnittet",
+            case_description="<p>På mødet ønskes drøftet status på samarbejdet mellem Rusmiddelcentret og de "
+                             "praktiserende læger med udgangspunkt i <strong>vejledningen</strong>.</p>",
+        )
+        decision = make_decision(cls.agreement_item, outcome="discussed",
+                                 text="<p>Der blev drøftet status for samarbejdsaftalen.</p>")
+        DecisionNote.objects.create(decision=decision, noted_on=datetime.date(2023, 12, 8),
+                                    text="<p>Notat om lægekonsulent i Substitutionsbehandlingen vedlagt.</p>")
+        make_attachment(cls.nov_2023, item=cls.agreement_item, title="PowerPoints: Rusmiddelafsnittet")
+        cls.calendar_item = make_item(cls.nov_2023, number=2, sub_number=1,
+                                      title="Godkendelse af mødekalender for 2024",
+                                      case_description="<p>Forslag &amp; datoer &lt;script&gt; for møderne.</p>")
+        make_decision(cls.calendar_item, outcome="not_approved", text="<p>Ikke godkendt på mødet.</p>")
+
+        cls.jan_2024 = make_meeting(committee=cls.chefforum, date=datetime.date(2024, 1, 15),
+                                    status=Meeting.Status.HELD)
+        cls.funds_item = make_item(cls.jan_2024, number=3, title="Status for klyngemidler",
+                                   recommendation_lead="Det indstilles, at Chefforum:",
+                                   recommendations=["tager orienteringen om klyngemidlerne til efterretning"])
+        cls.closed_item = make_item(cls.jan_2024, number=9, title="Lukket drøftelse af rusmiddelbudget",
+                                    is_closed=True)
+        sign_off(cls.nov_2023)
+        sign_off(cls.jan_2024)
+
+    def titles(self, results):
+        return [r.item.title if r.item else r.title for r in results]
+
+    def test_it_finds_an_item_by_its_title_and_marks_the_word(self):
+        results = search_items("Rusmiddelafsnittet", audience=Audience.PUBLIC)
+        self.assertEqual([r.item for r in results], [self.agreement_item])
+        self.assertIn("<mark>Rusmiddelafsnittet</mark>", results[0].title)
+
+    def test_it_shows_the_passage_of_the_case_description_that_matched(self):
+        [result] = search_items("vejledningen", audience=Audience.PUBLIC)
+        self.assertEqual(result.field_label, "Sagsbeskrivelse")
+        self.assertIn("udgangspunkt i <mark>vejledningen</mark>", result.snippet)
+        self.assertNotIn("<strong>", result.snippet)
+        self.assertEqual(result.url, f"/meetings/{self.nov_2023.pk}/#punkt-2-d")
+
+    def test_it_searches_recommendations(self):
+        [result] = search_items("orienteringen", audience=Audience.PUBLIC, committee="chefforum")
+        self.assertEqual(result.item, self.funds_item)
+        self.assertEqual(result.field_label, "Indstilling")
+
+    def test_it_searches_decisions_and_notes_added_after_the_meeting(self):
+        [by_note] = search_items("Substitutionsbehandlingen", audience=Audience.PUBLIC)
+        self.assertEqual((by_note.item, by_note.field_label), (self.agreement_item, "Note efter mødet"))
+        [by_decision] = search_items("godkendt", audience=Audience.PUBLIC)
+        self.assertEqual((by_decision.item, by_decision.field_label), (self.calendar_item, "Beslutning"))
+
+    def test_it_searches_attachment_titles(self):
+        [result] = search_items("PowerPoints", audience=Audience.PUBLIC)
+        self.assertEqual((result.item, result.field_label), (self.agreement_item, "Bilag"))
+        self.assertIn("<mark>PowerPoints</mark>", result.snippet)
+
+    def test_it_finds_an_attachment_of_the_whole_meeting(self):
+        Meeting.objects.filter(pk=self.jan_2024.pk).update(status=Meeting.Status.HELD)
+        make_attachment(self.jan_2024, title="Katalog med de samlede indsatsbeskrivelser")
+        sign_off(self.jan_2024)
+        [result] = search_items("indsatsbeskrivelser", audience=Audience.PUBLIC)
+        self.assertIsNone(result.item)
+        self.assertEqual(result.url, f"/meetings/{self.jan_2024.pk}/#bilag")
+
+    def test_it_filters_by_committee_and_year(self):
+        self.assertEqual(len(search_items("status", audience=Audience.PUBLIC)), 2)
+        self.assertEqual([r.item for r in search_items("status", audience=Audience.PUBLIC, committee="klu")],
+                         [self.agreement_item])
+        self.assertEqual([r.item for r in search_items("status", audience=Audience.PUBLIC, year=2024)],
+                         [self.funds_item])
+        self.assertEqual(search_items("status", audience=Audience.PUBLIC, committee=self.klu, year=2024), [])
+
+    def test_it_lists_the_newest_meeting_first(self):
+        results = search_items("status", audience=Audience.PUBLIC)
+        self.assertEqual([r.meeting for r in results], [self.jan_2024, self.nov_2023])
+
+    def test_it_escapes_the_text_it_shows(self):
+        [result] = search_items("datoer", audience=Audience.PUBLIC)
+        # The stored text says "&lt;script&gt;": shown as text (SQLite) or dropped by
+        # PostgreSQL's headline parser, which reads it as a tag; never as markup.
+        self.assertIn("Forslag &amp; <mark>datoer</mark>", result.snippet)
+        self.assertNotIn("<script>", result.snippet)
+
+    def test_an_empty_query_finds_nothing(self):
+        self.assertEqual(search_items("   ", audience=Audience.SECRETARIAT), [])
+
+    def test_the_public_does_not_find_a_closed_item_but_a_member_does(self):
+        self.assertEqual(search_items("rusmiddelbudget", audience=Audience.PUBLIC), [])
+        [result] = search_items("rusmiddelbudget", audience=Audience.MEMBER)
+        self.assertEqual(result.item, self.closed_item)
+
+    def test_the_public_does_not_find_decisions_of_unsigned_minutes(self):
+        draft = make_meeting(committee=self.klu, date=datetime.date(2024, 4, 4),
+                             status=Meeting.Status.MINUTES_DRAFTED)
+        item = make_item(draft, title="Tematikdrøftelse")
+        make_decision(item, text="<p>Psykiatriens Hus inviteres.</p>")
+        self.assertEqual(search_items("Psykiatriens", audience=Audience.PUBLIC), [])
+        self.assertEqual(search_items("Psykiatriens", audience=Audience.MEMBER), [])
+        self.assertEqual([r.item for r in search_items("Psykiatriens", audience=Audience.SECRETARIAT)], [item])
+        # The item's agenda text is public once the agenda is published.
+        self.assertEqual([r.item for r in search_items("Tematikdrøftelse", audience=Audience.PUBLIC)], [item])
+
+    def test_the_danish_inflected_form_finds_the_item_on_postgresql_only(self):
+        results = search_items("samarbejdsaftaler", audience=Audience.PUBLIC)
+        if connection.vendor == "postgresql":
+            # Danish stemming: "samarbejdsaftaler" and "samarbejdsaftalen" share the stem "samarbejdsaftal".
+            self.assertEqual([r.item for r in results], [self.agreement_item])
+            self.assertIn("<mark>samarbejdsaftalen</mark>", results[0].title)
+            self.assertIn("<mark>samarbejdsaftalen</mark>", results[0].snippet)
+        else:
+            # SQLite has no Danish stemmer: the word must occur as typed, so the plural
+            # finds nothing while the stem as a substring finds the item.
+            self.assertEqual(results, [])
+            results = search_items("samarbejdsaftale", audience=Audience.PUBLIC)
+            self.assertEqual([r.item for r in results], [self.agreement_item])
+            self.assertIn("<mark>samarbejdsaftale</mark>n", results[0].title)
+
+    def test_postgresql_answers_from_the_danish_gin_indexes(self):
+        indexes = {
+            "agendaitem_fts_danish": AgendaItem.objects.annotate(document=search.ITEM_DOCUMENT),
+            "decision_fts_danish": Decision.objects.annotate(document=search.DECISION_DOCUMENT),
+            "decisionnote_fts_danish": DecisionNote.objects.annotate(document=search.NOTE_DOCUMENT),
+            "attachment_fts_danish": Attachment.objects.annotate(document=search.ATTACHMENT_DOCUMENT),
+        }
+        if connection.vendor != "postgresql":
+            # The migration only acts on PostgreSQL; SQLite gets no such index.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+                names = {row[0] for row in cursor.fetchall()}
+            self.assertFalse(set(indexes) & names)
+            return
+        query = SearchQuery("samarbejdsaftaler", config="danish", search_type="websearch")
+        with connection.cursor() as cursor:
+            # The tables are tiny; forbid sequential and plain index scans so the plan
+            # shows whether the GIN index *can* answer the query (through a bitmap scan),
+            # i.e. whether the expressions match. Without ordering, no other index helps.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        for name, queryset in indexes.items():
+            with self.subTest(index=name):
+                self.assertIn(name, queryset.filter(document=query).order_by().explain())
+
+
+class SearchPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.klu = make_committee(slug="klu", name="Kommunalt Lægeligt Udvalg")
+        cls.meeting = make_meeting(committee=cls.klu, status=Meeting.Status.HELD)
+        for number in range(1, 26):
+            make_item(cls.meeting, number=number, title=f"Sundhedsaftalen, del {number}")
+        sign_off(cls.meeting)
+
+    def test_without_a_query_it_shows_the_form_only(self):
+        response = self.client.get(reverse("meetings:search"))
+        self.assertContains(response, 'name="q"')
+        self.assertNotContains(response, "search-results")
+
+    def test_it_pages_through_many_results_keeping_the_query(self):
+        response = self.client.get(reverse("meetings:search"), {"q": "Sundhedsaftalen", "committee": "klu"})
+        self.assertContains(response, "25 resultater")
+        self.assertContains(response, "Side 1 af 2")
+        self.assertContains(response, "?q=Sundhedsaftalen&amp;committee=klu&amp;page=2")
+        second = self.client.get(reverse("meetings:search"), {"q": "Sundhedsaftalen", "committee": "klu", "page": 2})
+        self.assertContains(second, "del 25")
+        self.assertNotContains(second, "del 1<")
+
+    def test_it_keeps_the_chosen_filters_selected(self):
+        response = self.client.get(reverse("meetings:search"), {"q": "x", "committee": "klu", "year": "2024"})
+        self.assertContains(response, '<option value="klu" selected>', html=False)
+        self.assertContains(response, '<option value="2024" selected>', html=False)
+
+    def test_it_escapes_the_query_it_echoes(self):
+        response = self.client.get(reverse("meetings:search"), {"q": '<script>alert("x")</script>'})
+        self.assertNotContains(response, "<script>alert")
