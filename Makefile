@@ -12,13 +12,17 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell command -v $(PYTHON))
 
-.PHONY: run test test-postgres test-sqlite install system-deps bench messages clean
+.PHONY: run test test-postgres test-sqlite install system-deps bench bench-pdf bench-http load-test fault-test backup-test messages clean
+
+# `make run` is a demo: debug mode, demo log-ins, the site's own address for PDF links.
+RUN_ENV = DEBUG=1 KLU_DEMO=1 SITE_URL=http://127.0.0.1:$(PORT)
 
 run: install
-	DEBUG=1 KLU_DEMO=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 KLU_DEMO=1 $(PY) manage.py seed_klu
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_klu
+	$(RUN_ENV) $(PY) manage.py store_minutes_pdfs
 	@echo "KLU Møder kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl-C)"
-	DEBUG=1 KLU_DEMO=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps
 	scripts/run-tests
@@ -42,9 +46,29 @@ $(UV):
 system-deps:
 	scripts/system-deps
 
+# Speed figures (see docs/performance.md). `bench` runs both halves:
+#   bench-pdf   render times of the minutes PDF (seed minutes, a 60-item meeting), in-memory SQLite
+#   bench-http  gunicorn + PostgreSQL on loopback under wrk: req/s, p50/p99, ratios to a trivial view;
+#               search latency over 10,000 items. Records the figures in docs/performance.md.
+bench: bench-pdf bench-http
+
+bench-pdf: install
+	DATABASE_URL=sqlite://:memory: $(PY) -m bench.pdf_render
+
+bench-http: install system-deps
+	scripts/with-postgres $(PY) bench/http_bench.py --write
+
+# Operations checks, each bounded in time and talking only to 127.0.0.1.
+load-test: install system-deps
+	scripts/with-postgres $(PY) bench/load.py
+fault-test: install system-deps
+	scripts/with-postgres $(PY) bench/faults.py
+backup-test: install system-deps
+	scripts/with-postgres $(PY) bench/backup.py
+
 messages: install
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
 
 clean:
 	rm -rf .venv $(TOOLS) staticfiles

@@ -39,6 +39,8 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# `make bench` only: adds a trivial view the benchmark measures everything against.
+BENCH_ENDPOINTS = env_bool("KLU_BENCH", False)
 # Demo mode creates the demo log-ins in `seed_klu`; never set it in production.
 DEMO = env_bool("KLU_DEMO", False)
 
@@ -49,6 +51,10 @@ if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG and KLU_DEMO are off.")
+
+# The site's public address, for links inside documents made without a request
+# (signed-off PDFs are rendered at sign-off and stored). No trailing slash.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -110,8 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            # An unfilled variable must never reach a reader silently; tests turn
-            # this into an error (see tests/conftest.py).
+            # An unfilled variable renders as nothing; tests/meetings/test_pages.py
+            # checks the seed pages for any missing variable.
             "string_if_invalid": "",
         },
     },
@@ -152,7 +158,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded and generated files. Attachments are never served from here directly:
 # a permission-checked view streams them (closed attachments must not leak).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT (it is never mapped in urls.py); Django only needs a
+# well-formed value here.
+MEDIA_URL = "/media-not-served/"
 
 # Hashed, compressed static files need `collectstatic`; production runs it, a
 # development server and the tests serve the files as they are.

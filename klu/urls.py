@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,3 +19,12 @@ urlpatterns = [
     path("", include("meetings.urls_exports")),
     path("", include("meetings.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    from django.http import HttpResponse
+
+    def baseline(request):
+        """The benchmark's yardstick: Django's full middleware stack and nothing else."""
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns.insert(0, path("bench/baseline", baseline))
