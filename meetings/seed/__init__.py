@@ -1,4 +1,4 @@
-"""Demo data from the source documents in /work/shared/seeds, loaded by `manage.py seed_klu`.
+"""Demo data from the source documents in shared/seeds beside the checkout, loaded by `manage.py seed_klu`.
 
 Data modules (transcribed word for word from the sources):
 - people.py: organisations and people;

@@ -27,7 +27,8 @@ from meetings.models import COPENHAGEN, AgendaItem, Attachment, Committee, Meeti
 from meetings.seed import attachments as attachment_data
 from meetings.seed.common import CHANGE_REASON
 
-SEEDS = Path("/work/shared/seeds")
+# The source documents sit in shared/ beside the checkout (as in CI); KLU_SEEDS overrides.
+SEEDS = Path(os.environ.get("KLU_SEEDS", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 SOURCE_KLU = (SEEDS / "000_8d9de3b6ae5d5181.txt").read_text(encoding="utf-8")
 SOURCE_HEALTH_AGREEMENT = (SEEDS / "001_c5f691abd2c4998b.txt").read_text(encoding="utf-8")
 SOURCE_CHEFFORUM = (SEEDS / "002_3d1df66dfe53997b.txt").read_text(encoding="utf-8")
