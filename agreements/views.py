@@ -1,42 +1,185 @@
-"""Reading pages for agreements and the health agreement."""
+"""Agreements, the health agreement and follow-ups: reading pages for everyone, editing
+for the secretariat. Reads go through agreements.selectors and meetings.access; writes
+through agreements.services and meetings.services."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from meetings import access
+from meetings import services as meeting_services
+from meetings.models import FollowUpAction
+from meetings.permissions import require_secretariat
+from meetings.workspace.views import login_on_anonymous
 
+from . import forms, selectors, services
 from .models import Agreement, HealthAgreement
 
 
+def _crumbs(*extra):
+    return [(_("Samarbejdsaftaler"), reverse("agreements:register")), *extra]
+
+
 def register(request):
-    agreements = Agreement.objects.prefetch_related("parties").order_by("title")
-    if access.audience_for(request.user) < access.Audience.MEMBER:
-        agreements = agreements.filter(is_public=True)
+    audience = access.audience_for(request.user)
+    agreements = (selectors.agreements_visible_to(request.user)
+                  .select_related("committee").prefetch_related("parties", "themes").order_by("title"))
+    form = forms.RegisterFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("status"):
+            agreements = agreements.filter(status=data["status"])
+        if data.get("party"):
+            agreements = agreements.filter(parties=data["party"])
+        if data.get("theme"):
+            agreements = agreements.filter(themes=data["theme"])
     return render(request, "agreements/register.html", {
         "nav": "agreements",
         "breadcrumbs": [(_("Samarbejdsaftaler"), None)],
-        "agreements": agreements, "health_agreements": HealthAgreement.objects.all(),
+        "agreements": agreements.distinct(), "filter_form": form,
+        "health_agreements": HealthAgreement.objects.all(),
+        "can_edit": audience >= access.Audience.SECRETARIAT,
+        "today": timezone.localdate(),
     })
 
 
 def agreement_detail(request, pk):
-    agreements = Agreement.objects.select_related("committee").prefetch_related("parties", "links__attachment", "events", "themes")
-    if access.audience_for(request.user) < access.Audience.MEMBER:
-        agreements = agreements.filter(is_public=True)
-    agreement = get_object_or_404(agreements, pk=pk)
-    return render(request, "agreements/detail.html", {
+    return render(request, "agreements/detail.html", _detail_context(request, pk))
+
+
+def _detail_context(request, pk, **overrides):
+    audience = access.audience_for(request.user)
+    agreement = get_object_or_404(
+        selectors.agreements_visible_to(request.user)
+        .select_related("committee", "approved_by__item__meeting__committee")
+        .prefetch_related("parties", "links__attachment", "themes", "goals__theme"), pk=pk)
+    context = {
         "nav": "agreements",
-        "breadcrumbs": [(_("Samarbejdsaftaler"), reverse("agreements:register")), (agreement.title, None)],
+        "breadcrumbs": _crumbs((agreement.title, None)),
         "agreement": agreement,
-    })
+        "timeline": selectors.agreement_timeline(agreement, audience),
+        "approval_visible": agreement.approved_by_id is not None and access.decision_visible(
+            audience, agreement.approved_by.item, agreement.approved_by.item.meeting),
+        "can_edit": audience >= access.Audience.SECRETARIAT,
+    }
+    if context["can_edit"]:
+        context.update({
+            "status_form": forms.StatusChangeForm(initial={"status": agreement.status}),
+            "link_form": forms.LinkItemForm(agreement=agreement),
+            "history": agreement.history.select_related("history_user").order_by("-history_date")[:20],
+        })
+    context.update(overrides)
+    return context
 
 
 def health_agreement_detail(request, pk):
-    health_agreement = get_object_or_404(
-        HealthAgreement.objects.prefetch_related("principles", "themes__goals", "milestones"), pk=pk)
+    audience = access.audience_for(request.user)
+    try:
+        health_agreement = selectors.health_agreement_for_display(pk, audience)
+    except HealthAgreement.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+    milestones = {}
+    for milestone in health_agreement.milestones.all():
+        milestones.setdefault(milestone.year, []).append(milestone)
     return render(request, "agreements/health_agreement.html", {
         "nav": "agreements",
-        "breadcrumbs": [(_("Samarbejdsaftaler"), reverse("agreements:register")), (health_agreement.name, None)],
+        "breadcrumbs": _crumbs((health_agreement.name, None)),
         "health_agreement": health_agreement,
+        "milestones_by_year": sorted(milestones.items()),
     })
+
+
+def follow_ups(request):
+    """Open follow-up actions across meetings and committees, overdue ones first and marked."""
+    audience = access.audience_for(request.user)
+    actions = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN)
+               .filter(access.decisions_filter(audience, prefix="decision__item__"))
+               .select_related("decision__item__meeting__committee", "responsible_person")
+               .order_by("due_date", "pk"))
+    can_edit = audience >= access.Audience.SECRETARIAT
+    rows = []
+    for action in actions:
+        rows.append({"action": action, "overdue": action.due_date is not None and action.due_date < timezone.localdate(),
+                     "close_form": forms.CloseFollowUpForm(action=action, prefix=f"f{action.pk}") if can_edit else None})
+    return render(request, "agreements/follow_ups.html", {
+        "nav": "follow-ups",
+        "breadcrumbs": [(_("Opfølgninger"), None)],
+        "rows": rows, "can_edit": can_edit, "today": timezone.localdate(),
+    })
+
+
+# ------------------------------------------------------------------ secretariat
+
+
+@login_on_anonymous
+def agreement_edit(request, pk=None):
+    require_secretariat(request.user)
+    agreement = get_object_or_404(Agreement, pk=pk) if pk else Agreement()
+    form = forms.AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        m2m = {name: form.cleaned_data[name] for name in ("parties", "themes", "goals")}
+        saved = services.agreement_save(agreement=form.save(commit=False), user=request.user, m2m=m2m)
+        messages.success(request, _("Aftalen er gemt."))
+        return redirect(saved.get_absolute_url())
+    return render(request, "agreements/edit.html", {
+        "nav": "agreements", "form": form, "agreement": agreement,
+        "breadcrumbs": _crumbs((agreement.title or _("Ny aftale"), None)),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@login_on_anonymous
+def agreement_status(request, pk):
+    require_secretariat(request.user)
+    agreement = get_object_or_404(Agreement, pk=pk)
+    form = forms.StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_change_status(agreement=agreement, user=request.user, **form.cleaned_data)
+        except meeting_services.Refused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Status er ændret."))
+            return redirect(agreement.get_absolute_url())
+    return _detail_with_errors(request, agreement, status_form=form)
+
+
+@require_POST
+@login_on_anonymous
+def agreement_link_item(request, pk):
+    require_secretariat(request.user)
+    agreement = get_object_or_404(Agreement, pk=pk)
+    form = forms.LinkItemForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        services.agreement_link_item(agreement=agreement, user=request.user, item=form.cleaned_data["item"])
+        messages.success(request, _("Punktet er knyttet til aftalen."))
+        return redirect(agreement.get_absolute_url())
+    return _detail_with_errors(request, agreement, link_form=form)
+
+
+def _detail_with_errors(request, agreement, **refused_forms):
+    """The agreement page again, with the refused form and what was typed in it."""
+    return render(request, "agreements/detail.html", _detail_context(request, agreement.pk, **refused_forms),
+                  status=400)
+
+
+@require_POST
+@login_on_anonymous
+def follow_up_close(request, pk):
+    require_secretariat(request.user)
+    action = get_object_or_404(FollowUpAction.objects.select_related("decision__item__meeting"), pk=pk)
+    form = forms.CloseFollowUpForm(request.POST, action=action, prefix=f"f{action.pk}")
+    if form.is_valid():
+        meeting_services.follow_up_close(action=action, user=request.user, status=form.cleaned_data["status"],
+                                         settled_by=form.cleaned_data["settled_by"])
+        messages.success(request, _("Opfølgningen er afsluttet."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("agreements:follow-ups")
+

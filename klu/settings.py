@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "meetings.context_processors.audience",
             ],
             # An unfilled variable renders as nothing; tests/meetings/test_pages.py
             # checks the seed pages for any missing variable.

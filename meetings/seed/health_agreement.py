@@ -35,15 +35,15 @@ HEALTH_AGREEMENT = {
     # heading's spelling is the slide's), and the follow-up that runs through the
     # whole period ("Løbende igennem hele aftaleperioden"), which has no year.
     "organisation": (
-        "<h4>Sundhedssamarbejdsudvalget</h4>"
+        "<h3>Sundhedssamarbejdsudvalget</h3>"
         "<p>Nøgleforum for det overordnede ansvar for at udarbejde, vedtage, implementere samt følge op på "
         "Sundhedsaftalen.</p>"
-        "<h4>Politiske sundhedsklynger</h4>"
+        "<h3>Politiske sundhedsklynger</h3>"
         "<p>Behandler lokale emner i overensstemmelse med Sundhedsaftalens pejlemærker.</p>"
-        "<h4>Administrativ organisering</h4>"
+        "<h3>Administrativ organisering</h3>"
         "<p>Det politiske understøttes af en administrativ organisering som omsætter politiske mål til handling "
         "på lokalt niveau.</p>"
-        "<h4>Patientinddragelsesudbalgets rolle</h4>"
+        "<h3>Patientinddragelsesudbalgets rolle</h3>"
         "<p>I regi af Sundhedssamarbejdsudvalget og Sundhedsaftalen</p>"
         "<ul>"
         "<li>Understøtte, at patient- og borgerperspektivet inddrages i forbindelse med "
@@ -57,7 +57,7 @@ HEALTH_AGREEMENT = {
         "<li>Dialogmøder om konkrete emner på det politiske niveau.</li>"
         "<li>Invitation om deltagelse ved nedsættelse af relevante arbejdsgrupper og udviklingsprojekter</li>"
         "</ul>"
-        "<h4>Opfølgning på sundhedsaftalen</h4>"
+        "<h3>Opfølgning på sundhedsaftalen</h3>"
         "<p>Løbende igennem hele aftaleperioden</p>"
         "<ul>"
         "<li>Arbejde med lokale initiativer og handleplaner i sundhedsklyngerne</li>"

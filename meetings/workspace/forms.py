@@ -11,7 +11,7 @@ def dkfds_classes(form):
     """Give each widget the class Det Fælles Designsystem styles it by."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
             css = "form-checkbox"
         elif isinstance(widget, forms.RadioSelect):
             css = "form-radio"
