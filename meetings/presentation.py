@@ -38,6 +38,8 @@ class MeetingView:
     absent: list
     secretariat: list
     meeting_attachments: list
+    # Corrections of signed-off minutes ("Rettet den …: …"), oldest first.
+    corrections: list = field(default_factory=list)
 
     @property
     def is_minutes(self):
@@ -108,4 +110,5 @@ def build_meeting_view(meeting, audience):
         secretariat=[a for a in attendances
                      if a.capacity == Attendance.Capacity.SECRETARIAT and a.status == Attendance.Status.PRESENT],
         meeting_attachments=[a for a in attachments if a.item_id is None] if show_agenda else [],
+        corrections=list(meeting.corrections.all()) if show_minutes and meeting.is_signed_off else [],
     )

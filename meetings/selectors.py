@@ -6,7 +6,17 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
-from .models import AgendaItem, Attachment, Attendance, Committee, DecisionNote, FollowUpAction, Meeting, Membership
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Committee,
+    DecisionNote,
+    FollowUpAction,
+    Meeting,
+    Membership,
+    MinutesCorrection,
+)
 
 
 def meeting_for_display(pk):
@@ -38,6 +48,7 @@ def meeting_for_display(pk):
             ),
             Prefetch("items", queryset=items),
             Prefetch("attachments", queryset=Attachment.objects.select_related("item").order_by("position", "pk")),
+            Prefetch("corrections", queryset=MinutesCorrection.objects.order_by("version")),
         ),
         pk=pk,
     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access
-from ..models import Attendance, CalendarToken, Committee, Meeting
+from ..models import Attendance, CalendarToken, Committee, Meeting, MinutesPdf
 from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
 from .ical import committee_feed, meetings_to_ical, private_feed
@@ -66,6 +66,19 @@ def minutes_pdf(request, pk):
     data = render_minutes_pdf(view, site_url=_site_url(request))
     return _pdf_response(request, data, download_name(meeting, MINUTES, audience=audience, draft=True),
                          audience=audience)
+
+
+@require_GET
+def minutes_pdf_version(request, pk, version):
+    """An earlier (or the current) signed-off version, kept after a correction."""
+    audience = access.audience_for(request.user)
+    meeting = _meeting_or_404(pk)
+    if not meeting.is_signed_off or not access.minutes_visible(audience, meeting):
+        raise Http404
+    ensure_signed_minutes(meeting, site_url=_site_url(request))
+    stored = get_object_or_404(MinutesPdf, meeting=meeting, version=version, audience=edition_for(audience))
+    name = download_name(meeting, MINUTES, audience=audience).removesuffix(".pdf") + f" v{version}.pdf"
+    return _stored_pdf_response(request, stored, name)
 
 
 def download_name(meeting, kind, *, audience, draft=False):

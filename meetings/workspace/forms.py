@@ -170,7 +170,8 @@ class SignOffForm(DesignSystemMixin, forms.Form):
 
 
 class CancelForm(DesignSystemMixin, forms.Form):
-    reason = forms.CharField(label=_("Årsag til aflysning"), max_length=300)
+    reason = forms.CharField(label=_("Årsag til aflysning"), max_length=300,
+                             error_messages={"required": _("Skriv en årsag til aflysningen.")})
 
 
 class CorrectionForm(DesignSystemMixin, forms.Form):
@@ -178,7 +179,8 @@ class CorrectionForm(DesignSystemMixin, forms.Form):
 
     item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none())
     text = RichTextField(label=_("Rettet beslutningstekst"))
-    reason = forms.CharField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("En rettelse skal have en begrundelse.")})
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)

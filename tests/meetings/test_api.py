@@ -110,6 +110,7 @@ class MeetingDetailApiTests(TestCase):
 
     def test_it_runs_a_fixed_number_of_queries(self):
         # meeting+committee+minute taker, attendances, items+decisions, decision notes,
-        # follow-ups, attachments (attendance items are skipped when there are no attendances)
-        with self.assertNumQueries(6):
+        # follow-ups, attachments, corrections (attendance items are skipped when there are
+        # no attendances)
+        with self.assertNumQueries(7):
             self.client.get(self.url(self.meeting))
