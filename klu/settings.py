@@ -179,6 +179,21 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered pages, feeds and signed-off PDFs are cached per state of the data (see
+# meetings/pagecache.py). Each gunicorn process keeps its own cache in memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "klu",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 3000)},
+    }
+}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# How long a process trusts its copy of the content version (seconds); the bound on
+# how stale another process's pages can be after a change.
+PAGE_CACHE_VERSION_TTL = float(env("PAGE_CACHE_VERSION_TTL", "1.0"))
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -4,11 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from klu.health import healthz
+from klu.language import switch_language
 from meetings import api
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import access
 from .models import Meeting
+from .pagecache import cached_page
 from .presentation import build_meeting_view
 from .selectors import meeting_for_display
 
@@ -41,6 +42,7 @@ def _bad_request(message):
 
 
 @require_GET
+@cached_page
 def meeting_list(request):
     meetings = Meeting.objects.select_related("committee").order_by("date", "start_time", "pk")
     committee = request.GET.get("committee", "").strip()
@@ -65,6 +67,7 @@ def _attachment(request, meeting, attachment):
 
 
 @require_GET
+@cached_page
 def meeting_detail(request, pk):
     view = build_meeting_view(meeting_for_display(pk), access.audience_for(request.user))
     meeting = view.meeting

@@ -751,3 +751,23 @@ class MinutesApproval(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.meeting}"
+
+
+class SiteVersion(models.Model):
+    """One row whose value changes whenever anything a page shows changes (meetings.pagecache).
+
+    The value is random rather than a counter, so that a value always stands for one
+    state of the data, even after a rolled-back transaction restores an older value.
+    """
+
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("indholdsversion")
+        constraints = [
+            # There is exactly one row; pagecache reads and writes pk=1.
+            models.CheckConstraint(condition=Q(pk=1), name="site_version_single_row"),
+        ]
+
+    def __str__(self):
+        return self.value

@@ -69,51 +69,96 @@ class _Passage:
 def search_items(query, *, audience, committee=None, year=None, limit=200):
     """Items (and meeting attachments) matching `query` that `audience` may read, newest meeting first.
 
-    `committee` is a Committee or its slug, `year` an int. Runs a fixed number of
-    queries: candidates, their notes and attachments, meeting attachments, and on
-    PostgreSQL one more that marks the matching words in the passages.
+    `committee` is a Committee or its slug, `year` an int. Returns a SearchResults
+    sequence: finding and ordering the hits is one query per kind; loading and
+    highlighting happens only for the slice that is read (a page of results), so the
+    cost of a search does not grow with the number of hits.
     """
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     if not query:
-        return []
+        return SearchResults(query, audience, [])
     postgres = connection.vendor == "postgresql"
-    items, meeting_attachments = (_postgres_candidates if postgres else _like_candidates)(
-        query, audience, committee, year, limit)
-
-    candidates = []  # (meeting, item or None, [passages], url)
-    for item in items:
-        meeting = item.meeting
-        if not access.item_visible(audience, item, meeting):
-            continue
-        candidates.append((meeting, item, _item_passages(item, meeting, audience),
-                           f"{meeting.get_absolute_url()}#{item.anchor}"))
-    for attachment in meeting_attachments:
-        if access.attachment_visible(audience, attachment, attachment.meeting):
-            candidates.append((attachment.meeting, None, [_Passage(str(_("Bilag")), attachment.title, True)],
-                               f"{attachment.meeting.get_absolute_url()}#bilag"))
-
-    passages = [p for _meeting, _item, item_passages, _url in candidates for p in item_passages]
-    highlighted = (_postgres_highlight if postgres else _like_highlight)(query, passages)
-
-    results = []
-    for meeting, item, item_passages, url in candidates:
-        title_passage = item_passages[0]
-        matched = [p for p in item_passages if highlighted[id(p)] is not None]
-        if not matched:
-            # The candidate matched on text this audience may not read, or on markup only.
-            continue
-        body = next((p for p in matched if not p.is_title), None)
-        results.append(SearchResult(
-            meeting=meeting,
-            item=item,
-            field_label=body.label if body else "",
-            title=highlighted[id(title_passage)] or _escape_marked(title_passage.text),
-            snippet=highlighted[id(body)] if body else SafeString(""),
-            url=url,
-        ))
+    item_ids, attachment_ids = (_postgres_candidates if postgres else _like_candidates)(
+        query, audience, committee, year)
+    items = (AgendaItem.objects.filter(pk__in=item_ids)
+             .order_by("-meeting__date", "-meeting__start_time", "meeting_id", "number", "sub_number")
+             .values_list("pk", "meeting__date")[:limit])
+    attachments = (Attachment.objects.filter(pk__in=attachment_ids)
+                   .order_by("-meeting__date", "meeting_id", "position", "pk")
+                   .values_list("pk", "meeting__date")[:limit])
     # Items and meeting attachments come from two queries; merge them by meeting, newest first.
-    results.sort(key=lambda result: result.meeting.date, reverse=True)
-    return results
+    keys = sorted([("item", pk, date) for pk, date in items] + [("attachment", pk, date) for pk, date in attachments],
+                  key=lambda key: key[2], reverse=True)
+    return SearchResults(query, audience, keys)
+
+
+class SearchResults:
+    """The hits of one search, in order; slicing loads and highlights just that slice."""
+
+    def __init__(self, query, audience, keys):
+        self.query, self.audience, self.keys = query, audience, keys
+
+    def __len__(self):
+        return len(self.keys)
+
+    def count(self):
+        return len(self.keys)
+
+    def __iter__(self):
+        return iter(self._build(self.keys))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(self.keys[index])
+        return self._build([self.keys[index]])[0]
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def _build(self, keys):
+        """Results for `keys`. Runs the loading queries and, on PostgreSQL, one highlighting query."""
+        if not keys:
+            return []
+        audience = self.audience
+        items, meeting_attachments = _load([pk for kind, pk, _d in keys if kind == "item"],
+                                           [pk for kind, pk, _d in keys if kind == "attachment"])
+        candidates = {}  # key -> (meeting, item or None, [passages], url)
+        for item in items:
+            meeting = item.meeting
+            if not access.item_visible(audience, item, meeting):
+                continue
+            candidates[("item", item.pk)] = (meeting, item, _item_passages(item, meeting, audience),
+                                             f"{meeting.get_absolute_url()}#{item.anchor}")
+        for attachment in meeting_attachments:
+            if access.attachment_visible(audience, attachment, attachment.meeting):
+                candidates[("attachment", attachment.pk)] = (
+                    attachment.meeting, None, [_Passage(str(_("Bilag")), attachment.title, True)],
+                    f"{attachment.meeting.get_absolute_url()}#bilag")
+
+        passages = [p for _meeting, _item, item_passages, _url in candidates.values() for p in item_passages]
+        highlight = _postgres_highlight if connection.vendor == "postgresql" else _like_highlight
+        highlighted = highlight(self.query, passages)
+
+        results = []
+        for kind, pk, _date in keys:
+            if (kind, pk) not in candidates:
+                continue
+            meeting, item, item_passages, url = candidates[(kind, pk)]
+            title_passage = item_passages[0]
+            matched = [p for p in item_passages if highlighted[id(p)] is not None]
+            if not matched:
+                # The candidate matched on text this audience may not read, or on markup only.
+                continue
+            body = next((p for p in matched if not p.is_title), None)
+            results.append(SearchResult(
+                meeting=meeting,
+                item=item,
+                field_label=body.label if body else "",
+                title=highlighted[id(title_passage)] or _escape_marked(title_passage.text),
+                snippet=highlighted[id(body)] if body else SafeString(""),
+                url=url,
+            ))
+        return results
 
 
 def _scope(queryset, prefix, committee, year):
@@ -125,22 +170,19 @@ def _scope(queryset, prefix, committee, year):
     return queryset
 
 
-def _load(item_ids, attachment_ids, limit):
+def _load(item_ids, attachment_ids):
     items = (AgendaItem.objects.filter(pk__in=item_ids)
              .select_related("meeting", "meeting__committee", "decision")
              .prefetch_related(
                  Prefetch("decision__notes", queryset=DecisionNote.objects.order_by("noted_on", "pk")),
-                 Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk")))
-             .order_by("-meeting__date", "-meeting__start_time", "meeting_id", "number", "sub_number")[:limit])
-    attachments = (Attachment.objects.filter(pk__in=attachment_ids)
-                   .select_related("meeting", "meeting__committee")
-                   .order_by("-meeting__date", "meeting_id", "position", "pk")[:limit])
-    return list(items), list(attachments)
+                 Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk"))))
+    attachments = Attachment.objects.filter(pk__in=attachment_ids).select_related("meeting", "meeting__committee")
+    return list(items) if item_ids else [], list(attachments) if attachment_ids else []
 
 
 # PostgreSQL: Danish full-text search over the indexed documents.
 
-def _postgres_candidates(query, audience, committee, year, limit):
+def _postgres_candidates(query, audience, committee, year):
     tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
     by_item = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year) \
         .annotate(document=ITEM_DOCUMENT).filter(document=tsquery).values("pk")
@@ -155,7 +197,7 @@ def _postgres_candidates(query, audience, committee, year, limit):
         Q(pk__in=by_item) | Q(pk__in=by_decision) | Q(pk__in=by_note)
         | Q(pk__in=attachments.filter(item__isnull=False).values("item_id"))
     ).values("pk")
-    return _load(item_ids, attachments.filter(item__isnull=True).values("pk"), limit)
+    return item_ids, attachments.filter(item__isnull=True).values("pk")
 
 
 def _postgres_highlight(query, passages):
@@ -192,7 +234,7 @@ def _words(query):
     return [w for w in re.split(r"[\s\"'()]+", query.lower()) if w and w not in {"or", "og", "and"}]
 
 
-def _like_candidates(query, audience, committee, year, limit):
+def _like_candidates(query, audience, committee, year):
     item_ids = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year)
     attachment_ids = _scope(Attachment.objects.filter(access.attachments_filter(audience), item__isnull=True),
                             "", committee, year)
@@ -210,7 +252,7 @@ def _like_candidates(query, audience, committee, year, limit):
         ).values("pk")
         item_ids = item_ids.filter(pk__in=matching)
         attachment_ids = attachment_ids.filter(title__icontains=word)
-    return _load(item_ids.values("pk"), attachment_ids.values("pk"), limit)
+    return item_ids.values("pk"), attachment_ids.values("pk")
 
 
 def _like_highlight(query, passages):

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from . import access, selectors
 from .models import Attachment, Committee
+from .pagecache import cached_page
 from .presentation import build_meeting_view
 from .search import MAX_QUERY_LENGTH, search_items
 
 SEARCH_PAGE_SIZE = 20
 
 
+@cached_page
 def home(request):
     today = timezone.localdate()
     committees = selectors.committees()
@@ -43,6 +45,7 @@ def _committee_param(committees, value):
     return next((c for c in committees if c.slug == (value or "").strip()), None)
 
 
+@cached_page
 def meeting_archive(request):
     committees = selectors.committees()
     # Unknown values are ignored rather than refused: an old bookmark should still show the archive.
@@ -64,6 +67,7 @@ def meeting_archive(request):
     })
 
 
+@cached_page
 def meeting_detail(request, pk):
     audience = access.audience_for(request.user)
     view = build_meeting_view(selectors.meeting_for_display(pk), audience)
@@ -82,6 +86,7 @@ def meeting_detail(request, pk):
     })
 
 
+@cached_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     today = timezone.localdate()
@@ -96,6 +101,7 @@ def committee_detail(request, slug):
     })
 
 
+@cached_page
 def search(request):
     audience = access.audience_for(request.user)
     committees = selectors.committees()

@@ -1,4 +1,4 @@
-from django.db import connection
+import pytest
 
 
 def pytest_report_header(config):
@@ -7,5 +7,10 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
 
 
-def database_vendor():
-    return connection.vendor
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Every test starts with an empty page cache: a rolled-back test must not leave pages behind."""
+    from meetings import pagecache
+
+    pagecache.reset()
+    yield

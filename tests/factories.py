@@ -6,6 +6,7 @@ import itertools
 from django.contrib.auth.models import Group, User
 
 from meetings.access import MEMBER_GROUP, SECRETARIAT_GROUP
+from meetings import pagecache
 from meetings.locking import minutes_unlocked
 from meetings.models import (
     AgendaItem,
@@ -101,4 +102,10 @@ def sign_off(meeting):
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.SIGNED_OFF, sign_off_method=Meeting.SignOffMethod.CHAIR,
         signed_off_at=datetime.datetime(2024, 4, 10, 12, 0, tzinfo=datetime.timezone.utc))
+    pagecache.bump()  # update() sends no signal
     meeting.refresh_from_db()
+
+
+def response_bytes(response):
+    """The body of a response, streamed (large files) or not (cached, small files)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

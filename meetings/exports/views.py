@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access
 from ..models import Attendance, CalendarToken, Committee, Meeting, MinutesPdf
+from ..pagecache import cached_page
 from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
 from .ical import committee_feed, meetings_to_ical, private_feed
@@ -33,6 +34,10 @@ ICAL = "text/calendar; charset=utf-8"
 MINUTES_STATUSES = {Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED, Meeting.Status.SIGNED_OFF}
 
 
+# Stored PDFs up to this size are served from memory (and cached); larger ones stream.
+IN_MEMORY_PDF_BYTES = 8 * 1024 * 1024
+
+
 def _meeting_or_404(pk):
     return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
 
@@ -42,6 +47,7 @@ def _site_url(request):
 
 
 @require_GET
+@cached_page
 def agenda_pdf(request, pk):
     audience = access.audience_for(request.user)
     meeting = _meeting_or_404(pk)
@@ -53,6 +59,7 @@ def agenda_pdf(request, pk):
 
 
 @require_GET
+@cached_page
 def minutes_pdf(request, pk):
     audience = access.audience_for(request.user)
     meeting = _meeting_or_404(pk)
@@ -69,6 +76,7 @@ def minutes_pdf(request, pk):
 
 
 @require_GET
+@cached_page
 def minutes_pdf_version(request, pk, version):
     """An earlier (or the current) signed-off version, kept after a correction."""
     audience = access.audience_for(request.user)
@@ -116,7 +124,12 @@ def _stored_pdf_response(request, stored, filename):
     if conditional is not headers:
         # 304 (or 412): the file is not even opened.
         return conditional
-    response = FileResponse(stored.file.open("rb"), content_type=PDF)
+    if stored.size <= IN_MEMORY_PDF_BYTES:
+        # Small enough to keep: a bytes response can go into the page cache.
+        with stored.file.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type=PDF)
+    else:
+        response = FileResponse(stored.file.open("rb"), content_type=PDF)
     for name, value in headers.items():
         response[name] = value
     response["Content-Disposition"] = content_disposition_header(False, filename)
@@ -141,6 +154,7 @@ def _url_for(request):
 
 
 @require_GET
+@cached_page
 def committee_ics(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     meetings = list(Meeting.objects.filter(committee=committee).select_related("committee")
@@ -151,6 +165,7 @@ def committee_ics(request, slug):
 
 
 @require_GET
+@cached_page
 def meeting_ics(request, pk):
     # The date, time and place of every meeting are public (the archive lists them all).
     meeting = _meeting_or_404(pk)

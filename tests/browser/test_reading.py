@@ -80,7 +80,7 @@ class SeedMinutesReadingTests(BrowserTestCase):
     def test_the_language_switch_shows_the_minutes_in_english(self):
         self.visit(self.meeting.get_absolute_url())
         with self.page.expect_navigation():
-            self.page.get_by_role("button", name="English").click()
+            self.page.get_by_role("link", name="English").click()
         self.assertEqual(self.page.get_attribute("html", "lang"), "en")
         text = self.main_text()
         self.assertIn("Minutes", text)

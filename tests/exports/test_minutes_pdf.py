@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from meetings.models import MinutesPdf
 from meetings.seed import chefforum_2024, klu_2023
-from tests.factories import make_member
+from tests.factories import make_member, response_bytes
 
 from .base import ExportTestCase, html_text_blocks, normalise, pdf_fonts, pdf_reader, pdf_text, seed, seed_meeting
 
@@ -52,12 +52,10 @@ class SeedMinutesPdfTests(ExportTestCase):
         response = Client().get(reverse("exports:minutes-pdf", args=[cls.meeting.pk]))
         # Only plain values: setUpTestData attributes are deep-copied for each test.
         cls.public_headers = {"status": response.status_code, **response.headers}
-        cls.public = b"".join(response.streaming_content)
+        cls.public = response_bytes(response)
         cls.text = pdf_text(cls.public)
-        cls.chefforum_public = b"".join(
-            Client().get(reverse("exports:minutes-pdf", args=[cls.chefforum.pk])).streaming_content)
-        cls.chefforum_member = b"".join(
-            member.get(reverse("exports:minutes-pdf", args=[cls.chefforum.pk])).streaming_content)
+        cls.chefforum_public = response_bytes(Client().get(reverse("exports:minutes-pdf", args=[cls.chefforum.pk])))
+        cls.chefforum_member = response_bytes(member.get(reverse("exports:minutes-pdf", args=[cls.chefforum.pk])))
 
     def test_it_is_served_as_a_pdf_named_in_danish(self):
         self.assertEqual(self.public_headers["status"], 200)

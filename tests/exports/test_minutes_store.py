@@ -18,7 +18,7 @@ from meetings.locking import minutes_unlocked
 from meetings.models import Meeting, MinutesPdf
 from meetings.presentation import build_meeting_view
 from meetings.selectors import meeting_for_display
-from tests.factories import make_decision, make_item, make_meeting, make_member, make_secretary
+from tests.factories import make_decision, make_item, make_meeting, make_member, make_secretary, response_bytes
 
 from .base import ExportTestCase, pdf_text
 
@@ -26,7 +26,7 @@ from .base import ExportTestCase, pdf_text
 def download(client, meeting, **headers):
     response = client.get(reverse("exports:minutes-pdf", args=[meeting.pk]), headers=headers)
     if response.status_code == 200:
-        response.bytes = b"".join(response.streaming_content)
+        response.bytes = response_bytes(response)
     return response
 
 

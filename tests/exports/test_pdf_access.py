@@ -5,13 +5,13 @@ import datetime
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.factories import make_decision, make_item, make_meeting, make_member, make_secretary
+from tests.factories import make_decision, make_item, make_meeting, make_member, make_secretary, response_bytes
 
 from .base import ExportTestCase, normalise, pdf_reader, pdf_text
 
 
 def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return response_bytes(response)
 
 
 class PdfAccessTests(ExportTestCase):

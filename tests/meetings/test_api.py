@@ -109,8 +109,8 @@ class MeetingDetailApiTests(TestCase):
         self.assertEqual(self.client.get("/api/meetings/999999/").status_code, 404)
 
     def test_it_runs_a_fixed_number_of_queries(self):
-        # meeting+committee+minute taker, attendances, items+decisions, decision notes,
-        # follow-ups, attachments, corrections (attendance items are skipped when there are
-        # no attendances)
-        with self.assertNumQueries(7):
+        # content version (page cache), meeting+committee+minute taker, attendances,
+        # items+decisions, decision notes, follow-ups, attachments, corrections (attendance
+        # items are skipped when there are no attendances)
+        with self.assertNumQueries(8):
             self.client.get(self.url(self.meeting))

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from meetings import services
 from meetings.models import Decision, Meeting, MinutesCorrection, MinutesPdf
-from tests.factories import make_decision, make_item, make_meeting, make_person, make_secretary
+from tests.factories import make_decision, make_item, make_meeting, make_person, make_secretary, response_bytes
 
 
 def pdf_text(data):
@@ -56,7 +56,7 @@ class CorrectionTests(TestCase):
         self.assertContains(page, "Godkendt med møder i marts og september.")
 
         current = self.client.get(reverse("exports:minutes-pdf", args=[self.meeting.pk]))
-        data = b"".join(current.streaming_content)
+        data = response_bytes(current)
         text = pdf_text(data)
         self.assertIn("Rettet den", text)
         self.assertIn("Datoen for 2. møde var skrevet forkert.", text)
@@ -64,7 +64,7 @@ class CorrectionTests(TestCase):
         self.assertEqual(current["ETag"], f'"{hashlib.sha256(data).hexdigest()}"')
 
         earlier = self.client.get(reverse("exports:minutes-pdf-version", args=[self.meeting.pk, 1]))
-        old = b"".join(earlier.streaming_content)
+        old = response_bytes(earlier)
         self.assertEqual(hashlib.sha256(old).hexdigest(), self.original.sha256)
         self.assertIn("møder i marts og juni", pdf_text(old))
         self.assertNotIn("Rettet den", pdf_text(old))

@@ -23,8 +23,8 @@ class LanguageTests(TestCase):
         sign_off(cls.meeting)
 
     def switch_to(self, language):
-        response = self.client.post(reverse("set_language"), {"language": language, "next": "/"})
-        self.assertEqual(response.status_code, 302)
+        response = self.client.get(reverse("switch-language", args=[language]), {"next": "/"})
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
 
     def test_danish_is_the_default(self):
         response = self.client.get(self.meeting.get_absolute_url())
@@ -43,7 +43,7 @@ class LanguageTests(TestCase):
         # Choice labels from the models are translated too.
         self.assertContains(response, '<span class="badge badge-success">Approved</span>', html=True)
         self.assertContains(response, "Skip to content")
-        self.assertContains(response, 'value="da" lang="da">Dansk</button>')
+        self.assertContains(response, 'lang="da" hreflang="da">Dansk</a>')
         self.assertNotContains(response, "Gå til sidens indhold")
 
     def test_english_reaches_every_page_and_back(self):
@@ -92,3 +92,15 @@ def read_po(text):
         if "msgid" in entry:
             entries.append(entry)
     return entries
+
+
+class LanguageSwitchTests(TestCase):
+    def test_it_refuses_to_redirect_off_site_and_ignores_unknown_languages(self):
+        response = self.client.get(reverse("switch-language", args=["xx"]), {"next": "https://evil.example/"})
+        self.assertEqual(response["Location"], "/")
+        self.assertNotIn("django_language", response.cookies)
+
+    def test_anonymous_pages_carry_no_csrf_token_so_they_can_be_shared(self):
+        response = self.client.get("/")
+        self.assertNotContains(response, "csrfmiddlewaretoken")
+        self.assertNotIn("csrftoken", response.cookies)

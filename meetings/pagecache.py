@@ -1,0 +1,122 @@
+"""Whole-response caching for the reading pages, feeds and downloads.
+
+Readers are many and the records change rarely (signed-off minutes never do), so a
+page is rendered once per state of the data and then served from the cache with a
+validator (ETag) that lets browsers revalidate with a 304.
+
+How staleness is ruled out:
+- SiteVersion holds a random value that signals (see MeetingsConfig.ready) replace
+  whenever a record of the meetings or agreements apps is saved or deleted; code that
+  writes with queryset.update() calls bump() itself. The value is part of every key,
+  so a change makes every cached page unreachable at once.
+- Each process remembers the value for at most PAGE_CACHE_VERSION_TTL seconds (1 by
+  default) to spare a query per request; the process that made a change forgets it
+  at once. Other processes may serve the previous state for up to that second.
+- Keys also hold the reader's audience (public/member/secretariat), the language,
+  the day (the home page shows "next meetings") and the full path with query string.
+  Pages for logged-in readers are cached per user and CSRF cookie, because they carry
+  the user's name and a CSRF token; anonymous pages carry neither and are shared.
+- A response is stored only if it is a complete 200 that sets no cookie, and never
+  while messages are waiting to be shown.
+"""
+
+import functools
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe, quote_etag
+
+from . import access
+
+_memo = {"value": None, "at": 0.0}
+
+
+def content_version():
+    """The current SiteVersion value; at most one query, usually none."""
+    now = time.monotonic()
+    if _memo["value"] is None or now - _memo["at"] > settings.PAGE_CACHE_VERSION_TTL:
+        from .models import SiteVersion
+
+        value = SiteVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+        if value is None:
+            # The migration creates the row; a flushed database (tests) lacks it.
+            value = SiteVersion.objects.get_or_create(pk=1, defaults={"value": secrets.token_hex(8)})[0].value
+        _memo["value"] = value
+        _memo["at"] = now
+    return _memo["value"]
+
+
+def bump(**_signal_kwargs):
+    """Mark that something readers see has changed. Runs one UPDATE."""
+    from .models import SiteVersion
+
+    value = secrets.token_hex(8)
+    if not SiteVersion.objects.filter(pk=1).update(value=value):
+        SiteVersion.objects.get_or_create(pk=1, defaults={"value": value})
+    _memo["value"], _memo["at"] = value, time.monotonic()
+
+
+def reset():
+    """Forget everything cached (tests call this between tests)."""
+    _memo["value"] = None
+    cache.clear()
+
+
+def _key(request, audience):
+    parts = [content_version(), str(int(audience)), translation.get_language() or "",
+             timezone.localdate().isoformat(), request.method, request.get_full_path()]
+    if request.user.is_authenticated:
+        parts += [str(request.user.pk), request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
+    return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _cacheable(request, response):
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+def cached_page(view):
+    """Serve GET/HEAD responses of `view` from the cache; see the module docstring."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
+            return view(request, *args, **kwargs)
+        audience = access.audience_for(request.user)
+        key = _key(request, audience)
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if not _cacheable(request, response):
+                if response.status_code == 200:
+                    _finish(response, audience)
+                return response
+            if not response.has_header("ETag"):
+                response["ETag"] = 'W/' + quote_etag(key[5:37])
+            _finish(response, audience)
+            stored = (response.content, response.status_code, dict(response.items()))
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            return response
+        content, status, headers = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        # 304 for If-None-Match or If-Modified-Since, with the stored validators.
+        return get_conditional_response(request, etag=headers.get("ETag"),
+                                        last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+                                        response=response)
+
+    return wrapper
+
+
+def _finish(response, audience):
+    if not response.has_header("Cache-Control"):
+        # Browsers keep the page but ask each time; an unchanged page costs a 304.
+        response["Cache-Control"] = "private, no-cache" if audience > access.Audience.PUBLIC else "public, no-cache"
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
