@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from meetings import access
 from meetings import services as meeting_services
 from meetings.models import FollowUpAction
+from meetings.pagecache import cached_page
 from meetings.permissions import require_secretariat
 from meetings.workspace.views import login_on_anonymous
 
@@ -23,6 +24,7 @@ def _crumbs(*extra):
     return [(_("Samarbejdsaftaler"), reverse("agreements:register")), *extra]
 
 
+@cached_page
 def register(request):
     audience = access.audience_for(request.user)
     agreements = (selectors.agreements_visible_to(request.user)
@@ -46,6 +48,7 @@ def register(request):
     })
 
 
+@cached_page
 def agreement_detail(request, pk):
     return render(request, "agreements/detail.html", _detail_context(request, pk))
 
@@ -75,6 +78,7 @@ def _detail_context(request, pk, **overrides):
     return context
 
 
+@cached_page
 def health_agreement_detail(request, pk):
     audience = access.audience_for(request.user)
     try:
@@ -94,6 +98,7 @@ def health_agreement_detail(request, pk):
     })
 
 
+@cached_page
 def follow_ups(request):
     """Open follow-up actions across meetings and committees, overdue ones first and marked."""
     audience = access.audience_for(request.user)
