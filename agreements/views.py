@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from meetings import access
 from meetings import services as meeting_services
@@ -24,6 +24,7 @@ def _crumbs(*extra):
     return [(_("Samarbejdsaftaler"), reverse("agreements:register")), *extra]
 
 
+@require_safe
 @cached_page
 def register(request):
     audience = access.audience_for(request.user)
@@ -48,6 +49,7 @@ def register(request):
     })
 
 
+@require_safe
 @cached_page
 def agreement_detail(request, pk):
     return render(request, "agreements/detail.html", _detail_context(request, pk))
@@ -78,6 +80,7 @@ def _detail_context(request, pk, **overrides):
     return context
 
 
+@require_safe
 @cached_page
 def health_agreement_detail(request, pk):
     audience = access.audience_for(request.user)
@@ -98,6 +101,7 @@ def health_agreement_detail(request, pk):
     })
 
 
+@require_safe
 @cached_page
 def follow_ups(request):
     """Open follow-up actions across meetings and committees, overdue ones first and marked."""

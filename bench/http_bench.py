@@ -13,6 +13,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -49,9 +50,13 @@ def main():
         for label, template, target in PAGES:
             path = template.format(**ids)
             headers = [f"Cookie: {cookie}"] if "sekretariat" in label else []
-            # One request first, so lazily stored PDFs and caches are warm, as in production.
+            # One request first, so lazily stored PDFs and caches are warm, as in production,
+            # then a short unmeasured load (every worker process warms its own cache), and a
+            # pause so that no queued request of the previous page overlaps the measurement.
             request = urllib.request.Request(base + path, headers=dict(h.split(": ", 1) for h in headers))
             urllib.request.urlopen(request, timeout=60).read()
+            run_wrk(base + path, seconds=1, connections=args.connections, headers=headers)
+            time.sleep(2)
             figures = run_wrk(base + path, seconds=args.seconds, connections=args.connections, headers=headers)
             results.append({"label": label, "path": path, "target": target, **figures})
 
@@ -67,8 +72,10 @@ def main():
         lines.append(f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
                      f"{ratio:.2f} | {verdict} | {errors} |")
 
-    search = subprocess.run([PYTHON, str(ROOT / "bench" / "search.py")], cwd=ROOT, env=env, check=True,
-                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    completed = subprocess.run([PYTHON, str(ROOT / "bench" / "search.py")], cwd=ROOT, env=env, check=True,
+                               capture_output=True, text=True)
+    print(completed.stderr)
+    search = completed.stdout.strip().splitlines()[-1]
     search = json.loads(search)
     search_line = (f"Søgning i {search['items']} punkter på PostgreSQL ({search['runs']} søgninger, "
                    f"{len(search['queries'])} forskellige ord): p50 {search['p50']:.1f} ms, "

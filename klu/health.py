@@ -3,8 +3,10 @@
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 @never_cache
 def healthz(request):
     try:

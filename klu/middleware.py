@@ -21,3 +21,29 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a request with a NUL character in its path, query or form fields.
+
+    No text we store or look up can contain one, and PostgreSQL refuses it outright,
+    so it would otherwise surface as a server error from whichever query met it first.
+    Uploaded files are not inspected (they may contain anything).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or self._has_nul(request.GET) or (
+                request.method == "POST" and self._has_nul(request.POST)):
+            from django.http import HttpResponseBadRequest
+            from django.utils.translation import gettext as _
+
+            return HttpResponseBadRequest(_("Forespørgslen indeholder et ugyldigt tegn (NUL)."),
+                                          content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(data):
+        return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())

@@ -77,8 +77,11 @@ def _key(request, audience):
 
 
 def _cacheable(request, response):
-    return (response.status_code == 200 and not response.streaming and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    # Django flags the CSRF cookie for renewal whenever a page uses a token; when the
+    # reader already has that cookie (it is part of the key), renewal is only about
+    # its expiry, and the cached page's token stays valid for them.
+    new_csrf_cookie = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and settings.CSRF_COOKIE_NAME not in request.COOKIES
+    return response.status_code == 200 and not response.streaming and not response.cookies and not new_csrf_cookie
 
 
 def cached_page(view):

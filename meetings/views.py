@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from . import access, selectors
 from .models import Attachment, Committee
@@ -21,6 +22,7 @@ from .search import MAX_QUERY_LENGTH, search_items
 SEARCH_PAGE_SIZE = 20
 
 
+@require_safe
 @cached_page
 def home(request):
     today = timezone.localdate()
@@ -45,6 +47,7 @@ def _committee_param(committees, value):
     return next((c for c in committees if c.slug == (value or "").strip()), None)
 
 
+@require_safe
 @cached_page
 def meeting_archive(request):
     committees = selectors.committees()
@@ -67,6 +70,7 @@ def meeting_archive(request):
     })
 
 
+@require_safe
 @cached_page
 def meeting_detail(request, pk):
     audience = access.audience_for(request.user)
@@ -86,6 +90,7 @@ def meeting_detail(request, pk):
     })
 
 
+@require_safe
 @cached_page
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
@@ -101,6 +106,7 @@ def committee_detail(request, slug):
     })
 
 
+@require_safe
 @cached_page
 def search(request):
     audience = access.audience_for(request.user)
@@ -127,6 +133,7 @@ def search(request):
     })
 
 
+@require_safe
 def attachment_download(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment.objects.select_related("meeting", "item"), pk=attachment_pk,
                                    meeting_id=pk)

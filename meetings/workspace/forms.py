@@ -89,6 +89,7 @@ class ItemForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].widget.attrs["required"] = True
+        self.fields["title"].error_messages["required"] = _("Punktet skal have en titel.")
         if self.instance.pk and not self.is_bound:
             self.initial["recommendations_text"] = "\n".join(self.instance.recommendations)
         self.fields["presenter"].queryset = Person.objects.order_by("name")
@@ -107,7 +108,8 @@ class ItemForm(VersionedForm):
 
 
 class NewItemForm(DesignSystemMixin, forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=500)
+    title = forms.CharField(label=_("Titel"), max_length=500,
+                            error_messages={"required": _("Punktet skal have en titel.")})
     kind = forms.ChoiceField(label=_("Type"), choices=AgendaItem.Kind.choices,
                              initial=AgendaItem.Kind.DISCUSSION)
     as_sub_item = forms.BooleanField(label=_("Underpunkt til forrige punkt"), required=False)
