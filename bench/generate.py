@@ -73,5 +73,15 @@ def main():
                       "items": AgendaItem.objects.filter(meeting__committee=bench).count()}))
 
 
+def analyze():
+    """Give the planner statistics, as autovacuum would on a database in use (bulk inserts have none)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 if __name__ == "__main__":
     main()
+    analyze()
