@@ -34,7 +34,12 @@ class Audience(enum.IntEnum):
 
 
 def audience_for(user):
-    """The audience a user belongs to. Reads the user's groups (one query, cached on the user)."""
+    """The audience a user belongs to.
+
+    Reads the user's groups at most once per state of the data: the answer is cached
+    under the content version, which group-membership changes replace (signals in
+    meetings/apps.py), so a change of role takes effect at once.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return Audience.PUBLIC
     cached = getattr(user, "_klu_audience", None)
@@ -43,13 +48,22 @@ def audience_for(user):
     if user.is_superuser:
         audience = Audience.SECRETARIAT
     else:
-        groups = set(user.groups.values_list("name", flat=True))
-        if SECRETARIAT_GROUP in groups:
-            audience = Audience.SECRETARIAT
-        elif MEMBER_GROUP in groups:
-            audience = Audience.MEMBER
-        else:
-            audience = Audience.PUBLIC
+        from django.core.cache import cache
+
+        from .pagecache import content_version
+
+        key = f"audience:{user.pk}:{content_version()}"
+        stored = cache.get(key)
+        if stored is None:
+            groups = set(user.groups.values_list("name", flat=True))
+            if SECRETARIAT_GROUP in groups:
+                stored = Audience.SECRETARIAT
+            elif MEMBER_GROUP in groups:
+                stored = Audience.MEMBER
+            else:
+                stored = Audience.PUBLIC
+            cache.set(key, int(stored), 3600)
+        audience = Audience(stored)
     user._klu_audience = audience
     return audience
 

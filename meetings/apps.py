@@ -4,12 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 # Changes in these apps change what readers see (pagecache's content version).
 CONTENT_APPS = {"meetings", "agreements"}
+# Group memberships and groups decide a reader's audience.
+ROLE_MODELS = {"auth.User_groups", "auth.Group"}
 
 
 def _content_changed(sender, **kwargs):
     from . import pagecache
 
     meta = getattr(sender, "_meta", None)
+    if meta is not None and meta.label in ROLE_MODELS:
+        # A change of role changes what a reader may see (access.audience_for caches it).
+        pagecache.bump()
+        return
     if meta is None or meta.app_label not in CONTENT_APPS:
         return
     # History rows, the version row itself and private-feed keys change no shared page.

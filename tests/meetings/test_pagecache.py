@@ -97,3 +97,17 @@ class PageCacheTests(TestCase):
         with override_settings(TIME_ZONE="Pacific/Kiritimati"):
             ahead = pagecache._key(request, 0)
         self.assertNotEqual(behind, ahead)
+
+
+class RoleChangeTests(TestCase):
+    def test_losing_the_member_role_hides_closed_items_at_once(self):
+        from django.contrib.auth.models import Group
+
+        meeting = make_meeting(status=Meeting.Status.MINUTES_DRAFTED)
+        make_decision(make_item(meeting, title="Fortroligt punkt om en ansat", is_closed=True), text="Drøftet.")
+        sign_off(meeting)
+        member = make_member(username="tidligere")
+        self.client.force_login(member)
+        self.assertContains(self.client.get(meeting.get_absolute_url()), "Fortroligt punkt om en ansat")
+        member.groups.remove(Group.objects.get(name="Medlemmer"))
+        self.assertNotContains(self.client.get(meeting.get_absolute_url()), "Fortroligt punkt om en ansat")
