@@ -10,6 +10,7 @@ from django.utils.http import http_date
 from ical.calendar_stream import IcsCalendarStream
 from ical.timezone import IcsTimezoneInfo
 
+from meetings import pagecache
 from meetings.models import Meeting
 from tests.factories import make_committee, make_meeting
 
@@ -158,6 +159,11 @@ class KluFeedTests(ExportTestCase):
 
     def test_the_sequence_rises_when_the_time_changes(self):
         meeting = self.meetings_2024[datetime.date(2024, 6, 27)]
+        # DTSTAMP has whole seconds: date the record a day back so the change cannot land
+        # in the same second as the seed (update() sends no signal, so refresh the cache).
+        Meeting.objects.filter(pk=meeting.pk).update(updated_at=meeting.updated_at - datetime.timedelta(days=1))
+        pagecache.bump()
+        meeting.refresh_from_db()
         before = event_block(unfolded(self.client.get(self.url).content), meeting.ical_uid)
         meeting.start_time = datetime.time(14, 0)
         meeting.save()
