@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "klu.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "klu.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "klu.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -104,3 +104,11 @@ class LanguageSwitchTests(TestCase):
         response = self.client.get("/")
         self.assertNotContains(response, "csrfmiddlewaretoken")
         self.assertNotIn("csrftoken", response.cookies)
+
+
+class DanishFirstTests(TestCase):
+    def test_an_english_browser_gets_danish_until_the_reader_switches(self):
+        english_browser = {"accept-language": "en-US,en;q=0.9"}
+        self.assertContains(self.client.get("/", headers=english_browser), '<html lang="da">')
+        self.client.get(reverse("switch-language", args=["en"]))
+        self.assertContains(self.client.get("/", headers=english_browser), '<html lang="en">')
