@@ -235,8 +235,8 @@ def _renumber(meeting, order, user):
         _by(item, user, _("Dagsorden omnummereret")).save(update_fields=["number", "sub_number", "version"])
 
 
-def agenda_publish_problems(meeting: Meeting) -> list:
-    """What stands between this agenda and publication, in Danish; empty when complete."""
+def meeting_basics_problems(meeting: Meeting) -> list:
+    """What every agenda and every set of minutes needs: a time, a place, a minute taker."""
     problems = []
     if meeting.start_time is None:
         problems.append(_("Mødet mangler et starttidspunkt."))
@@ -244,6 +244,12 @@ def agenda_publish_problems(meeting: Meeting) -> list:
         problems.append(_("Mødet mangler et mødested."))
     if meeting.minute_taker_id is None:
         problems.append(_("Mødet mangler en referent."))
+    return problems
+
+
+def agenda_publish_problems(meeting: Meeting) -> list:
+    """What stands between this agenda and publication, in Danish; empty when complete."""
+    problems = meeting_basics_problems(meeting)
     items = list(meeting.items.all())
     if not items:
         problems.append(_("Dagsordenen har ingen punkter."))
@@ -370,13 +376,7 @@ def follow_up_close(*, action: FollowUpAction, user, settled_by: Decision | None
 
 def sign_off_problems(meeting: Meeting) -> list:
     """What stands between these minutes and sign-off, in Danish; empty when complete."""
-    problems = []
-    if meeting.start_time is None:
-        problems.append(_("Mødet mangler et starttidspunkt."))
-    if not meeting.location.strip():
-        problems.append(_("Mødet mangler et mødested."))
-    if meeting.minute_taker_id is None:
-        problems.append(_("Mødet mangler en referent."))
+    problems = meeting_basics_problems(meeting)
     decided = set(Decision.objects.filter(item__meeting=meeting).exclude(outcome="", text="")
                   .values_list("item_id", flat=True))
     for item in meeting.items.all():

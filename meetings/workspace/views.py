@@ -165,15 +165,22 @@ def item_new(request, pk):
     return redirect(hub_url(meeting) + f"#item-{item.pk}")
 
 
+def _action(request, pk, service, success=None):
+    """Run a state change that takes no input; a refusal comes back on the hub with its reasons."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    try:
+        service(meeting=meeting, user=request.user)
+    except services.Refused as refused:
+        return _render_hub(request, meeting, status=400, refused=refused.problems)
+    if success:
+        messages.success(request, success)
+    return redirect(hub_url(meeting))
+
+
 @require_POST
 @login_on_anonymous
 def items_standard(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    try:
-        services.agenda_add_standard_items(meeting=meeting, user=request.user)
-    except services.Refused as refused:
-        return _render_hub(request, meeting, status=400, refused=refused.problems)
-    return redirect(hub_url(meeting))
+    return _action(request, pk, services.agenda_add_standard_items)
 
 
 @require_POST
@@ -475,12 +482,7 @@ def publish(request, pk):
 @require_POST
 @login_on_anonymous
 def start_minutes(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    try:
-        services.minutes_start(meeting=meeting, user=request.user)
-    except services.Refused as refused:
-        return _render_hub(request, meeting, status=400, refused=refused.problems)
-    return redirect(hub_url(meeting))
+    return _action(request, pk, services.minutes_start)
 
 
 @require_POST
@@ -517,13 +519,8 @@ def cancel(request, pk):
 @require_POST
 @login_on_anonymous
 def circulate(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    try:
-        services.minutes_request_approval(meeting=meeting, user=request.user)
-    except services.Refused as refused:
-        return _render_hub(request, meeting, status=400, refused=refused.problems)
-    messages.success(request, _("Referatudkastet er sendt til godkendelse hos medlemmerne."))
-    return redirect(hub_url(meeting))
+    return _action(request, pk, services.minutes_request_approval,
+                   _("Referatudkastet er sendt til godkendelse hos medlemmerne."))
 
 
 @login_on_anonymous
