@@ -24,7 +24,13 @@ from ..models import (
     MinutesCorrection,
 )
 from ..notifications import notify_agenda_published
-from ..permissions import NotLoggedIn, get_item_for_user, get_meeting_for_user, require_member, require_secretariat
+from ..permissions import (
+    NotLoggedIn,
+    get_item_for_user,
+    get_meeting_for_user,
+    require_member,
+    require_secretariat,
+)
 from ..selectors import meeting_for_display
 from ..uploads import UploadRefused, store_upload
 from . import forms
