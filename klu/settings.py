@@ -50,7 +50,10 @@ SECRET_KEY = env("SECRET_KEY") or (
 if not SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG and KLU_DEMO are off.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG and KLU_DEMO are off "
+        "(production: see .env.example; development: DEBUG=1, as make run does)."
+    )
 
 # The site's public address, for links inside documents made without a request
 # (signed-off PDFs are rendered at sign-off and stored). No trailing slash.

@@ -5,6 +5,8 @@ only through meetings.services. A refused form is shown again with what was type
 and the reasons, with status 400; a refused action lists what is missing.
 """
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
@@ -31,6 +33,7 @@ from ..permissions import (
     require_member,
     require_secretariat,
 )
+from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
 from ..uploads import UploadRefused, store_upload
 from . import forms
@@ -475,14 +478,9 @@ def attendance_from_members(request, pk):
 @require_POST
 @login_on_anonymous
 def publish(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    try:
-        services.meeting_publish(meeting=meeting, user=request.user,
-                                 notify=lambda m: notify_agenda_published(m, request.build_absolute_uri("/")))
-    except services.Refused as refused:
-        return _render_hub(request, meeting, status=400, refused=refused.problems)
-    messages.success(request, _("Dagsordenen er offentliggjort, og medlemmerne har fået besked."))
-    return redirect(hub_url(meeting))
+    notify = functools.partial(notify_agenda_published, site_url=request.build_absolute_uri("/"))
+    return _action(request, pk, functools.partial(services.meeting_publish, notify=notify),
+                   _("Dagsordenen er offentliggjort, og medlemmerne har fået besked."))
 
 
 @require_POST
@@ -552,12 +550,10 @@ def approve(request, pk):
 
 def build_meeting_view_with_minutes(meeting, audience):
     """A view of draft minutes as `audience` will see them once signed off (the preview)."""
-    from ..presentation import build_meeting_view as build
-
     status = meeting.status
     meeting.status = Meeting.Status.SIGNED_OFF  # in memory only, to apply the readers' rules
     try:
-        view = build(meeting, audience)
+        view = build_meeting_view(meeting, audience)
     finally:
         meeting.status = status
     return view
