@@ -268,7 +268,11 @@ class Meeting(models.Model):
                 name="meeting_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["committee", "date"])]
+        indexes = [
+            models.Index(fields=["committee", "date"]),
+            # Search walks the newest meetings first (meetings/search.py).
+            models.Index(fields=["date", "start_time"], name="meeting_date_time"),
+        ]
 
     def __str__(self):
         return f"{self.title or self.committee.name} {self.date:%d.%m.%Y}"

@@ -6,11 +6,19 @@ meeting attachments by title), and returns each hit with the passage that matche
 highlighted with <mark>.
 
 On PostgreSQL the match is Danish full-text search (config "danish"): words are
-stemmed, so "samarbejdsaftaler" finds "samarbejdsaftalen". Each searched table has a
-GIN index over exactly the expressions below (migration 0002_search_index); the
-queries here must keep using those expressions or PostgreSQL stops using the index
-(tests/meetings/test_search.py reads the query plan). On SQLite, which has no Danish
-stemmer, every word of the query must occur as typed (case-insensitive for a–z).
+stemmed, so "samarbejdsaftaler" finds "samarbejdsaftalen". Items and decisions carry
+their document as a generated tsvector column (migration 0005), notes and attachment
+titles as indexed expressions (migration 0002); the queries here must keep using
+exactly those, or PostgreSQL stops using the indexes (tests/meetings/test_search.py
+reads the query plans). On SQLite, which has no Danish stemmer, every word of the
+query must occur as typed (case-insensitive for a–z).
+
+Finding the newest matches is two steps on PostgreSQL. First the items of the
+meetings holding the newest WINDOW items the reader may see are checked one by one
+against the stored documents: a common word is answered from those, however many
+thousands of items it occurs in. Only when they hold too few hits does the second
+step ask the GIN indexes for every match, which is cheap exactly then, because the
+word is not common. (docs/performance.md has the figures behind WINDOW.)
 
 Access: the SQL that finds candidates applies meetings.access filters, and the
 passages are then built only from what access says this audience may read; a closed
@@ -20,12 +28,13 @@ item's or a draft's text can never become a snippet.
 import html
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q
-from django.utils.html import strip_tags
+from django.db.models import F, Q
+from django.db.models.expressions import Col, Expression
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -34,12 +43,14 @@ from .models import AgendaItem, Attachment, Decision, DecisionNote
 
 CONFIG = "danish"
 
-# The indexed documents. migration 0002_search_index builds its indexes from the
-# same expressions (frozen there); keep the two in step.
-ITEM_DOCUMENT = SearchVector("title", "case_description", "recommendation_lead", "recommendations", config=CONFIG)
-DECISION_DOCUMENT = SearchVector("text", config=CONFIG)
+# The indexed documents of notes and attachment titles; migration 0002_search_index
+# builds its indexes from the same expressions (frozen there); keep the two in step.
 NOTE_DOCUMENT = SearchVector("text", config=CONFIG)
 ATTACHMENT_DOCUMENT = SearchVector("title", config=CONFIG)
+
+# How many of the newest visible items the first step checks one by one.
+WINDOW = 1500
+ORDER = ("-meeting__date", "-meeting__start_time", "meeting_id", "number", "sub_number")
 
 MAX_QUERY_LENGTH = 200
 # Private-use characters mark the hits inside plain text; they become <mark> only
@@ -66,45 +77,35 @@ class _Passage:
     is_title: bool = False
 
 
-def search_items(query, *, audience, committee=None, year=None, limit=200):
+def search_items(query, *, audience, committee=None, year=None, limit=200, window=None):
     """Items (and meeting attachments) matching `query` that `audience` may read, newest meeting first.
 
     `committee` is a Committee or its slug, `year` an int. Returns a SearchResults
-    sequence: finding and ordering the hits is one query per kind; loading and
-    highlighting happens only for the slice that is read (a page of results), so the
-    cost of a search does not grow with the number of hits.
+    sequence of at most `limit` hits (its `more` says whether there were further
+    ones): finding and ordering the hits takes a few queries whatever their number;
+    loading and highlighting happens only for the slice that is read (a page of
+    results). `window` overrides WINDOW (tests use it to exercise both steps).
     """
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     if not query:
         return SearchResults(query, audience, [])
-    postgres = connection.vendor == "postgresql"
-    item_ids, attachment_ids = (_postgres_candidates if postgres else _like_candidates)(
-        query, audience, committee, year)
-    with transaction.atomic():
-        if postgres:
-            # PostgreSQL underestimates what to_tsvector costs per row, and for common
-            # words it would rather recompute the document of every item than read the
-            # GIN index (1.6 s instead of 65 ms over 10,000 items, see docs/performance.md).
-            # The hint lasts for this transaction only.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-        items = list(AgendaItem.objects.filter(pk__in=item_ids)
-                     .order_by("-meeting__date", "-meeting__start_time", "meeting_id", "number", "sub_number")
-                     .values_list("pk", "meeting__date")[:limit])
-        attachments = list(Attachment.objects.filter(pk__in=attachment_ids)
-                           .order_by("-meeting__date", "meeting_id", "position", "pk")
-                           .values_list("pk", "meeting__date")[:limit])
-    # Items and meeting attachments come from two queries; merge them by meeting, newest first.
+    if connection.vendor == "postgresql":
+        items, attachments = _postgres_keys(query, audience, committee, year, limit, window or WINDOW)
+    else:
+        items, attachments = _like_keys(query, audience, committee, year, limit)
+    # Items and meeting attachments come from two queries, each newest first and each
+    # cut at limit + 1; merge them by meeting date.
     keys = sorted([("item", pk, date) for pk, date in items] + [("attachment", pk, date) for pk, date in attachments],
                   key=lambda key: key[2], reverse=True)
-    return SearchResults(query, audience, keys)
+    return SearchResults(query, audience, keys[:limit], more=len(keys) > limit)
 
 
 class SearchResults:
     """The hits of one search, in order; slicing loads and highlights just that slice."""
 
-    def __init__(self, query, audience, keys):
+    def __init__(self, query, audience, keys, *, more=False):
         self.query, self.audience, self.keys = query, audience, keys
+        self.more = more  # True when the search found more hits than it returns
 
     def __len__(self):
         return len(self.keys)
@@ -128,15 +129,15 @@ class SearchResults:
         if not keys:
             return []
         audience = self.audience
-        items, meeting_attachments = _load([pk for kind, pk, _d in keys if kind == "item"],
-                                           [pk for kind, pk, _d in keys if kind == "attachment"])
+        items, notes, attachments, meeting_attachments = _load(
+            [pk for kind, pk, _d in keys if kind == "item"], [pk for kind, pk, _d in keys if kind == "attachment"])
         candidates = {}  # key -> (meeting, item or None, [passages], url)
         for item in items:
             meeting = item.meeting
             if not access.item_visible(audience, item, meeting):
                 continue
-            candidates[("item", item.pk)] = (meeting, item, _item_passages(item, meeting, audience),
-                                             f"{meeting.get_absolute_url()}#{item.anchor}")
+            passages = _item_passages(item, meeting, audience, notes[item.pk], attachments[item.pk])
+            candidates[("item", item.pk)] = (meeting, item, passages, f"{meeting.get_absolute_url()}#{item.anchor}")
         for attachment in meeting_attachments:
             if access.attachment_visible(audience, attachment, attachment.meeting):
                 candidates[("attachment", attachment.pk)] = (
@@ -179,40 +180,106 @@ def _scope(queryset, prefix, committee, year):
 
 
 def _load(item_ids, attachment_ids):
-    items = (AgendaItem.objects.filter(pk__in=item_ids)
-             .select_related("meeting", "meeting__committee", "decision")
-             .prefetch_related(
-                 Prefetch("decision__notes", queryset=DecisionNote.objects.order_by("noted_on", "pk")),
-                 Prefetch("attachments", queryset=Attachment.objects.order_by("position", "pk"))))
-    attachments = Attachment.objects.filter(pk__in=attachment_ids).select_related("meeting", "meeting__committee")
-    return list(items) if item_ids else [], list(attachments) if attachment_ids else []
+    """(items with their meeting, committee and decision; {item id: [note texts]};
+    {item id: [attachments]}; meeting attachments with their meeting and committee).
+
+    Notes and attachments are grouped here rather than prefetched: for a page of
+    results Django's prefetching costs more than the queries themselves.
+    """
+    items, notes, attachments = [], defaultdict(list), defaultdict(list)
+    if item_ids:
+        items = list(AgendaItem.objects.filter(pk__in=item_ids).order_by()
+                     .select_related("meeting", "meeting__committee", "decision"))
+        for item_id, text in (DecisionNote.objects.filter(decision__item_id__in=item_ids)
+                              .order_by("noted_on", "pk").values_list("decision__item_id", "text")):
+            notes[item_id].append(text)
+        for attachment in Attachment.objects.filter(item_id__in=item_ids).order_by("position", "pk"):
+            attachments[attachment.item_id].append(attachment)
+    meeting_attachments = list(Attachment.objects.filter(pk__in=attachment_ids).order_by()
+                               .select_related("meeting", "meeting__committee")) if attachment_ids else []
+    return items, notes, attachments, meeting_attachments
 
 
-# PostgreSQL: Danish full-text search over the indexed documents.
+# PostgreSQL: Danish full-text search over the stored and indexed documents.
 
-def _postgres_candidates(query, audience, committee, year):
-    """(item ids, meeting-attachment ids) matching `query` that `audience` may read.
+_DOCUMENT_COLUMN = SearchVectorField()
+_DOCUMENT_COLUMN.set_attributes_from_name("search_document")
 
-    Each text match is its own subquery over one table's GIN index, with no joins, so
-    PostgreSQL answers it from the index; the access rules are applied once, on the
-    outer query. A match in a decision or a note counts only where this audience may
-    read the decision.
+
+class StoredDocument(Expression):
+    """The `search_document` column of AgendaItem or Decision: of the queried table,
+    or of the table `relation` leads to (e.g. "decision" from AgendaItem).
+
+    PostgreSQL computes the column (migration 0005); it is not a model field, so
+    this expression names it directly, on whatever alias the table has in the query.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, relation=None):
+        super().__init__()
+        self.relation = relation
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        if self.relation is None:
+            return Col(query.get_initial_alias(), _DOCUMENT_COLUMN)
+        # Resolving the related primary key sets up the join (an outer join where the
+        # relation may be missing) and tells which alias the related table has.
+        related_pk = F(f"{self.relation}__pk").resolve_expression(query, allow_joins, reuse, summarize)
+        return Col(related_pk.alias, _DOCUMENT_COLUMN)
+
+
+def _postgres_keys(query, audience, committee, year, limit, window):
+    """([(item id, meeting date)], [(meeting-attachment id, meeting date)]) of the newest
+    limit + 1 matches of each kind that `audience` may read.
+
+    A match in a decision or a note counts only where this audience may read the
+    decision. See the module docstring for the two steps.
     """
     tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
-    by_item = AgendaItem.objects.annotate(document=ITEM_DOCUMENT).filter(document=tsquery).values("pk")
-    by_decision = Decision.objects.annotate(document=DECISION_DOCUMENT).filter(document=tsquery).values("item_id")
-    by_note = DecisionNote.objects.annotate(document=NOTE_DOCUMENT).filter(document=tsquery) \
-        .values("decision__item_id")
+    visible = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year).order_by(*ORDER)
+    decision_readable = access.decisions_filter(audience)
+    notes = DecisionNote.objects.annotate(document=NOTE_DOCUMENT).filter(document=tsquery).values("decision__item_id")
     attachments = _scope(Attachment.objects.filter(access.attachments_filter(audience)), "", committee, year) \
         .annotate(document=ATTACHMENT_DOCUMENT).filter(document=tsquery)
-    decision_readable = access.decisions_filter(audience)
-    item_ids = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year).filter(
-        Q(pk__in=by_item)
-        | Q(pk__in=by_decision) & decision_readable
-        | Q(pk__in=by_note) & decision_readable
-        | Q(pk__in=attachments.filter(item__isnull=False).values("item_id"))
-    ).values("pk")
-    return item_ids, attachments.filter(item__isnull=True).values("pk")
+    # Notes and attachment titles are few: both steps take them from their indexes.
+    by_note_or_attachment = (Q(pk__in=notes) & decision_readable
+                             | Q(pk__in=attachments.filter(item__isnull=False).values("item_id")))
+    decisions = Decision.objects.alias(document=StoredDocument()).filter(document=tsquery)
+    keys = visible.values_list("pk", "meeting__date")
+    with transaction.atomic():
+        # PostgreSQL's default costs assume rows are read from disk; this database is
+        # small enough to be read from memory, where fetching a row through an index
+        # costs little more than reading the next one. Told so (for this transaction
+        # only), it checks the window's decisions one by one through their index
+        # instead of reading the whole table.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
+        meeting_attachments = list(
+            attachments.filter(item__isnull=True).order_by("-meeting__date", "meeting_id", "position", "pk")
+            .values_list("pk", "meeting__date")[:limit + 1])
+        # Step 1: the items of the meetings that hold the newest `window` visible items,
+        # each checked against the stored documents. Those meetings come first in
+        # ORDER, so if they hold more than `limit` matches, their first are the first.
+        # (The meeting ids are fetched first: given the list, PostgreSQL reliably walks
+        # just those meetings' items; given a subquery, it sometimes checks every item.)
+        newest = list(visible.values_list("meeting_id", flat=True)[:window])
+        items = list(keys.filter(meeting_id__in=set(newest))
+                     .alias(document=StoredDocument(), decision_document=StoredDocument("decision"))
+                     .filter(Q(document=tsquery) | Q(decision_document=tsquery) & decision_readable
+                             | by_note_or_attachment)[:limit + 1])
+        if len(items) > limit or len(newest) < window:
+            # Enough hits, or the window held every item there is: nothing older to find.
+            return items, meeting_attachments
+        # Step 2: every match, from the indexes. Each condition is over the item's own
+        # row (the decision's readability is checked inside its subquery), so that
+        # PostgreSQL filters the items before joining their meetings.
+        readable_decisions = decisions.filter(access.decisions_filter(audience, prefix="item__"))
+        indexed = (Q(pk__in=AgendaItem.objects.alias(document=StoredDocument()).filter(document=tsquery).values("pk"))
+                   | Q(pk__in=readable_decisions.values("item_id"))
+                   | Q(pk__in=notes.filter(access.decisions_filter(audience, prefix="decision__item__")))
+                   | Q(pk__in=attachments.filter(item__isnull=False).values("item_id")))
+        return list(keys.filter(indexed)[:limit + 1]), meeting_attachments
 
 
 def _postgres_highlight(query, passages):
@@ -224,7 +291,7 @@ def _postgres_highlight(query, passages):
     if not passages:
         return {}
     body_options = (f'StartSel="{_START}", StopSel="{_STOP}", MaxWords=35, MinWords=12, ShortWord=2, '
-                    'MaxFragments=2, FragmentDelimiter=" … "')
+                    'MaxFragments=1')
     title_options = f'StartSel="{_START}", StopSel="{_STOP}", HighlightAll=true'
     texts = [_clean(p.text) for p in passages]
     options = [title_options if p.is_title else body_options for p in passages]
@@ -249,7 +316,7 @@ def _words(query):
     return [w for w in re.split(r"[\s\"'()]+", query.lower()) if w and w not in {"or", "og", "and"}]
 
 
-def _like_candidates(query, audience, committee, year):
+def _like_keys(query, audience, committee, year, limit):
     item_ids = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year)
     attachment_ids = _scope(Attachment.objects.filter(access.attachments_filter(audience), item__isnull=True),
                             "", committee, year)
@@ -267,7 +334,9 @@ def _like_candidates(query, audience, committee, year):
         ).values("pk")
         item_ids = item_ids.filter(pk__in=matching)
         attachment_ids = attachment_ids.filter(title__icontains=word)
-    return item_ids.values("pk"), attachment_ids.values("pk")
+    return (list(item_ids.order_by(*ORDER).values_list("pk", "meeting__date")[:limit + 1]),
+            list(attachment_ids.order_by("-meeting__date", "meeting_id", "position", "pk")
+                 .values_list("pk", "meeting__date")[:limit + 1]))
 
 
 def _like_highlight(query, passages):
@@ -291,8 +360,9 @@ def _like_highlight(query, passages):
 
 # Passages and snippets.
 
-def _item_passages(item, meeting, audience):
-    """What this audience may read of one item, title first."""
+def _item_passages(item, meeting, audience, notes, attachments):
+    """What this audience may read of one item (with its notes' texts and its
+    attachments), title first."""
     passages = [_Passage(str(_("Titel")), item.title, True)]
     if item.case_description:
         passages.append(_Passage(str(_("Sagsbeskrivelse")), item.case_description))
@@ -302,17 +372,25 @@ def _item_passages(item, meeting, audience):
     if decision is not None and access.decision_visible(audience, item, meeting):
         if decision.text:
             passages.append(_Passage(str(_("Beslutning")), decision.text))
-        for note in decision.notes.all():
-            passages.append(_Passage(str(_("Note efter mødet")), note.text))
-    for attachment in item.attachments.all():
+        passages += [_Passage(str(_("Note efter mødet")), text) for text in notes]
+    for attachment in attachments:
         if access.attachment_visible(audience, attachment, meeting, item=item):
             passages.append(_Passage(str(_("Bilag")), attachment.title))
     return passages
 
 
+_BLOCK_END = re.compile(r"<(?:br|/p|/li|/tr|/h\d)\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _clean(text):
-    """Plain text of stored (sanitised) HTML, with our markers impossible inside it."""
-    text = html.unescape(strip_tags(re.sub(r"<(br|/p|/li|/tr|/h\d)[^>]*>", " ", text or "")))
+    """Plain text of stored HTML, with our markers impossible inside it.
+
+    The HTML was sanitised on the way in (meetings/richtext.py), so its tags are
+    well-formed and a pattern can remove them; whatever it left would be escaped on
+    the way out anyway (_escape_marked).
+    """
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", text or "")))
     return " ".join(text.replace(_START, "").replace(_STOP, "").split())
 
 

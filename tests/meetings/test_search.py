@@ -5,15 +5,15 @@ import datetime
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import search
 from meetings.access import Audience
+from meetings.locking import minutes_unlocked
 from meetings.models import AgendaItem, Attachment, Decision, DecisionNote, Meeting
 from meetings.search import search_items
 from tests.factories import make_attachment, make_committee, make_decision, make_item, make_meeting, sign_off
-
-
 
 
 class SearchTests(TestCase):
@@ -143,17 +143,20 @@ class SearchTests(TestCase):
 
     def test_postgresql_answers_from_the_danish_gin_indexes(self):
         indexes = {
-            "agendaitem_fts_danish": AgendaItem.objects.annotate(document=search.ITEM_DOCUMENT),
-            "decision_fts_danish": Decision.objects.annotate(document=search.DECISION_DOCUMENT),
-            "decisionnote_fts_danish": DecisionNote.objects.annotate(document=search.NOTE_DOCUMENT),
-            "attachment_fts_danish": Attachment.objects.annotate(document=search.ATTACHMENT_DOCUMENT),
+            "agendaitem_document_gin": AgendaItem.objects.alias(document=search.StoredDocument()),
+            "decision_document_gin": Decision.objects.alias(document=search.StoredDocument()),
+            "decisionnote_fts_danish": DecisionNote.objects.alias(document=search.NOTE_DOCUMENT),
+            "attachment_fts_danish": Attachment.objects.alias(document=search.ATTACHMENT_DOCUMENT),
         }
         if connection.vendor != "postgresql":
-            # The migration only acts on PostgreSQL; SQLite gets no such index.
+            # The migrations only act on PostgreSQL; SQLite gets no such index or column.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
                 names = {row[0] for row in cursor.fetchall()}
+                columns = {column.name for column in connection.introspection.get_table_description(
+                    cursor, AgendaItem._meta.db_table)}
             self.assertFalse(set(indexes) & names)
+            self.assertNotIn("search_document", columns)
             return
         query = SearchQuery("samarbejdsaftaler", config="danish", search_type="websearch")
         with connection.cursor() as cursor:
@@ -165,6 +168,84 @@ class SearchTests(TestCase):
         for name, queryset in indexes.items():
             with self.subTest(index=name):
                 self.assertIn(name, queryset.filter(document=query).order_by().explain())
+
+    def test_an_edited_text_is_found_by_its_new_words_only(self):
+        # On PostgreSQL the stored document is recomputed by the database on every
+        # write. (The minutes are signed off, so this is a correction.)
+        self.calendar_item.title = "Godkendelse af årsplan for 2024"
+        self.calendar_item.case_description = "<p>Forslag til årsplanen.</p>"
+        with minutes_unlocked():
+            self.calendar_item.save()
+        self.assertEqual(search_items("mødekalender", audience=Audience.SECRETARIAT), [])
+        self.assertEqual([r.item for r in search_items("årsplan", audience=Audience.SECRETARIAT)],
+                         [self.calendar_item])
+
+
+class ManyResultsTests(TestCase):
+    """Searches whose hits outnumber the limit, and the two ways PostgreSQL finds them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        committee = make_committee(slug="klu")
+        cls.meetings = []
+        for month in range(1, 7):
+            meeting = make_meeting(committee=committee, date=datetime.date(2024, month, 10),
+                                   status=Meeting.Status.HELD)
+            for number in range(1, 6):
+                # Every item mentions the agreement; every third only in its decision.
+                in_decision = number % 3 == 0
+                item = make_item(meeting, number=number,
+                                 title=f"Punkt {number}" if in_decision else f"Sundhedsaftalen, punkt {number}")
+                make_decision(item, outcome="discussed",
+                              text="<p>Drøftet med afsæt i sundhedsaftalen.</p>" if in_decision else "<p>Drøftet.</p>")
+            make_item(meeting, number=6, title="Eventuelt")
+            sign_off(meeting)
+            cls.meetings.append(meeting)
+
+    def keys(self, results):
+        return [(r.meeting.date, r.item.number) for r in results]
+
+    def test_it_returns_the_newest_hits_up_to_the_limit_and_says_there_are_more(self):
+        results = search_items("sundhedsaftalen", audience=Audience.PUBLIC, limit=12)
+        self.assertEqual(len(results), 12)
+        self.assertTrue(results.more)
+        expected = [(datetime.date(2024, month, 10), number) for month in (6, 5, 4) for number in range(1, 6)]
+        self.assertEqual(self.keys(results), expected[:12])
+        everything = search_items("sundhedsaftalen", audience=Audience.PUBLIC)
+        self.assertEqual(len(everything), 30)
+        self.assertFalse(everything.more)
+
+    def test_the_window_and_the_indexes_give_the_same_answer(self):
+        # A window of 3 items holds too few hits for 12, so the indexes answer; a
+        # window of 20 holds enough; one of 40 holds every item. The same hits in the
+        # same order, from four queries or from three.
+        answers = {}
+        for window in (3, 20, 40):
+            with self.subTest(window=window):
+                with CaptureQueriesContext(connection) as queries:
+                    results = search_items("sundhedsaftalen", audience=Audience.PUBLIC, limit=12, window=window)
+                answers[window] = self.keys(results)
+                self.assertEqual(len(results), 12)
+                self.assertTrue(results.more)
+                if connection.vendor == "postgresql":
+                    # Savepoint and release, the cost setting, meeting attachments, the
+                    # window, step 1 (and step 2).
+                    self.assertEqual(len(queries), 7 if window == 3 else 6)
+        self.assertEqual(answers[3], answers[20])
+        self.assertEqual(answers[3], answers[40])
+
+    def test_a_decision_counts_only_where_the_reader_may_read_it(self):
+        # A held meeting whose minutes are not signed off: its decisions are not public.
+        meeting = make_meeting(committee=self.meetings[0].committee, date=datetime.date(2024, 9, 10),
+                               status=Meeting.Status.HELD)
+        item = make_item(meeting, number=1, title="Punkt uden ordet")
+        make_decision(item, outcome="discussed", text="<p>Udkast: sundhedsaftalen drøftet.</p>")
+        for window in (3, 40):
+            with self.subTest(window=window):
+                public = search_items("sundhedsaftalen", audience=Audience.PUBLIC, window=window)
+                secretariat = search_items("sundhedsaftalen", audience=Audience.SECRETARIAT, window=window)
+                self.assertNotIn(item, [r.item for r in public])
+                self.assertIn(item, [r.item for r in secretariat])
 
 
 class SearchPageTests(TestCase):
@@ -189,6 +270,19 @@ class SearchPageTests(TestCase):
         second = self.client.get(reverse("meetings:search"), {"q": "Sundhedsaftalen", "committee": "klu", "page": 2})
         self.assertContains(second, "del 25")
         self.assertNotContains(second, "del 1<")
+
+    def test_it_says_when_there_are_more_results_than_it_shows(self):
+        meeting = make_meeting(committee=self.klu, date=datetime.date(2024, 5, 7), status=Meeting.Status.HELD)
+        AgendaItem.objects.bulk_create(AgendaItem(meeting=meeting, number=number, title=f"Sundhedsaftalen {number}")
+                                       for number in range(1, 201))
+        sign_off(meeting)
+        response = self.client.get(reverse("meetings:search"), {"q": "Sundhedsaftalen"})
+        self.assertContains(response, "Mere end 200 resultater for “Sundhedsaftalen”")
+        self.assertContains(response, "De 200 nyeste vises.")
+        self.assertContains(response, "Side 1 af 10")
+        # The newest meeting's items come first; the older meeting's are beyond the 200.
+        self.assertContains(response, "Sundhedsaftalen</mark> 1<")
+        self.assertNotContains(response, "del 1<")
 
     def test_it_keeps_the_chosen_filters_selected(self):
         response = self.client.get(reverse("meetings:search"), {"q": "x", "committee": "klu", "year": "2024"})
