@@ -31,7 +31,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.expressions import Col, Expression
@@ -40,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import AgendaItem, Attachment, Decision, DecisionNote
+from .pagecache import content_version
 
 CONFIG = "danish"
 
@@ -261,14 +264,12 @@ def _postgres_keys(query, audience, committee, year, limit, window):
         # Step 1: the items of the meetings that hold the newest `window` visible items,
         # each checked against the stored documents. Those meetings come first in
         # ORDER, so if they hold more than `limit` matches, their first are the first.
-        # (The meeting ids are fetched first: given the list, PostgreSQL reliably walks
-        # just those meetings' items; given a subquery, it sometimes checks every item.)
-        newest = list(visible.values_list("meeting_id", flat=True)[:window])
-        items = list(keys.filter(meeting_id__in=set(newest))
+        newest, held_all = _newest_meetings(visible, audience, committee, year, window)
+        items = list(keys.filter(meeting_id__in=newest)
                      .alias(document=StoredDocument(), decision_document=StoredDocument("decision"))
                      .filter(Q(document=tsquery) | Q(decision_document=tsquery) & decision_readable
                              | by_note_or_attachment)[:limit + 1])
-        if len(items) > limit or len(newest) < window:
+        if len(items) > limit or held_all:
             # Enough hits, or the window held every item there is: nothing older to find.
             return items, meeting_attachments
         # Step 2: every match, from the indexes. Each condition is over the item's own
@@ -280,6 +281,25 @@ def _postgres_keys(query, audience, committee, year, limit, window):
                    | Q(pk__in=notes.filter(access.decisions_filter(audience, prefix="decision__item__")))
                    | Q(pk__in=attachments.filter(item__isnull=False).values("item_id")))
         return list(keys.filter(indexed)[:limit + 1]), meeting_attachments
+
+
+def _newest_meetings(visible, audience, committee, year, window):
+    """(ids of the meetings that hold the first `window` of the `visible` items, whether
+    that is every visible item).
+
+    The ids are fetched rather than used as a subquery: given the list, PostgreSQL
+    reliably walks just those meetings' items; given a subquery, it sometimes checks
+    every item. They are the same for every search until a record changes, so they
+    are cached under the content version, as pages are (meetings/pagecache.py).
+    """
+    scope = (content_version(), int(audience), getattr(committee, "pk", committee), year, window)
+    key = "search-window:" + ":".join(map(str, scope))  # a slug, ints, None: nothing to escape
+    cached = cache.get(key)
+    if cached is None:
+        meeting_ids = list(visible.values_list("meeting_id", flat=True)[:window])
+        cached = (sorted(set(meeting_ids)), len(meeting_ids) < window)
+        cache.set(key, cached, settings.PAGE_CACHE_SECONDS)
+    return cached
 
 
 def _postgres_highlight(query, passages):

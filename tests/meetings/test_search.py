@@ -228,11 +228,24 @@ class ManyResultsTests(TestCase):
                 self.assertEqual(len(results), 12)
                 self.assertTrue(results.more)
                 if connection.vendor == "postgresql":
-                    # Savepoint and release, the cost setting, meeting attachments, the
-                    # window, step 1 (and step 2).
-                    self.assertEqual(len(queries), 7 if window == 3 else 6)
+                    # Savepoint and release, the cost setting, the content version,
+                    # meeting attachments, the window, step 1 (and step 2).
+                    self.assertEqual(len(queries), 8 if window == 3 else 7)
         self.assertEqual(answers[3], answers[20])
         self.assertEqual(answers[3], answers[40])
+        if connection.vendor == "postgresql":
+            # The window is remembered until the data changes.
+            with CaptureQueriesContext(connection) as queries:
+                again = search_items("sundhedsaftalen", audience=Audience.PUBLIC, limit=12, window=3)
+            self.assertEqual(len(queries), 7)
+            self.assertEqual(self.keys(again), answers[3])
+            # A newer meeting: a remembered window would still start in June.
+            july = make_meeting(committee=self.meetings[0].committee, date=datetime.date(2024, 7, 10),
+                                status=Meeting.Status.HELD)
+            make_item(july, number=1, title="Sundhedsaftalen i juli")
+            sign_off(july)
+            first = search_items("sundhedsaftalen", audience=Audience.PUBLIC, limit=1, window=3)
+            self.assertEqual(self.keys(first), [(datetime.date(2024, 7, 10), 1)])
 
     def test_a_decision_counts_only_where_the_reader_may_read_it(self):
         # A held meeting whose minutes are not signed off: its decisions are not public.
