@@ -54,6 +54,7 @@ ATTACHMENT_DOCUMENT = SearchVector("title", config=CONFIG)
 # How many of the newest visible items the first step checks one by one.
 WINDOW = 1500
 ORDER = ("-meeting__date", "-meeting__start_time", "meeting_id", "number", "sub_number")
+ATTACHMENT_ORDER = ("-meeting__date", "meeting_id", "position", "pk")
 
 MAX_QUERY_LENGTH = 200
 # Private-use characters mark the hits inside plain text; they become <mark> only
@@ -246,8 +247,7 @@ def _postgres_keys(query, audience, committee, year, limit, window):
     attachments = _scope(Attachment.objects.filter(access.attachments_filter(audience)), "", committee, year) \
         .annotate(document=ATTACHMENT_DOCUMENT).filter(document=tsquery)
     # Notes and attachment titles are few: both steps take them from their indexes.
-    by_note_or_attachment = (Q(pk__in=notes) & decision_readable
-                             | Q(pk__in=attachments.filter(item__isnull=False).values("item_id")))
+    by_attachment = Q(pk__in=attachments.filter(item__isnull=False).values("item_id"))
     decisions = Decision.objects.alias(document=StoredDocument()).filter(document=tsquery)
     keys = visible.values_list("pk", "meeting__date")
     with transaction.atomic():
@@ -259,7 +259,7 @@ def _postgres_keys(query, audience, committee, year, limit, window):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL random_page_cost = 1.1")
         meeting_attachments = list(
-            attachments.filter(item__isnull=True).order_by("-meeting__date", "meeting_id", "position", "pk")
+            attachments.filter(item__isnull=True).order_by(*ATTACHMENT_ORDER)
             .values_list("pk", "meeting__date")[:limit + 1])
         # Step 1: the items of the meetings that hold the newest `window` visible items,
         # each checked against the stored documents. Those meetings come first in
@@ -268,7 +268,7 @@ def _postgres_keys(query, audience, committee, year, limit, window):
         items = list(keys.filter(meeting_id__in=newest)
                      .alias(document=StoredDocument(), decision_document=StoredDocument("decision"))
                      .filter(Q(document=tsquery) | Q(decision_document=tsquery) & decision_readable
-                             | by_note_or_attachment)[:limit + 1])
+                             | Q(pk__in=notes) & decision_readable | by_attachment)[:limit + 1])
         if len(items) > limit or held_all:
             # Enough hits, or the window held every item there is: nothing older to find.
             return items, meeting_attachments
@@ -279,7 +279,7 @@ def _postgres_keys(query, audience, committee, year, limit, window):
         indexed = (Q(pk__in=AgendaItem.objects.alias(document=StoredDocument()).filter(document=tsquery).values("pk"))
                    | Q(pk__in=readable_decisions.values("item_id"))
                    | Q(pk__in=notes.filter(access.decisions_filter(audience, prefix="decision__item__")))
-                   | Q(pk__in=attachments.filter(item__isnull=False).values("item_id")))
+                   | by_attachment)
         return list(keys.filter(indexed)[:limit + 1]), meeting_attachments
 
 
@@ -355,7 +355,7 @@ def _like_keys(query, audience, committee, year, limit):
         item_ids = item_ids.filter(pk__in=matching)
         attachment_ids = attachment_ids.filter(title__icontains=word)
     return (list(item_ids.order_by(*ORDER).values_list("pk", "meeting__date")[:limit + 1]),
-            list(attachment_ids.order_by("-meeting__date", "meeting_id", "position", "pk")
+            list(attachment_ids.order_by(*ATTACHMENT_ORDER)
                  .values_list("pk", "meeting__date")[:limit + 1]))
 
 
