@@ -30,7 +30,9 @@ def app_env(**extra):
     env = dict(os.environ, DEBUG="0", KLU_DEMO="1", SECRET_KEY="bench-only-secret-key-not-for-production-use",
                STATIC_MANIFEST="1", STATIC_ROOT=str(ROOT / "staticfiles"), KLU_BENCH="1", LOG_LEVEL="ERROR",
                AXES_ENABLED="0", MEDIA_ROOT=os.environ.get("MEDIA_ROOT", "/tmp/klu-bench-media"),
-               ALLOWED_HOSTS="127.0.0.1,localhost", CONN_MAX_AGE="60")
+               ALLOWED_HOSTS="127.0.0.1,localhost", CONN_MAX_AGE="60",
+               # Plain HTTP on loopback: with DEBUG off the app would redirect to HTTPS.
+               INSECURE_HTTP="1")
     env.update(extra)
     return env
 

@@ -83,9 +83,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "klu.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF (only a lazy request.user): the body limit below must know who is asking.
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads request.POST (the NUL check and the CSRF check both do): a
+    # large body from someone not logged in is refused before it is spooled to disk.
+    "klu.middleware.AnonymousBodyLimitMiddleware",
     "klu.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records request.user as the author of every history row written in a request.
@@ -95,14 +99,27 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # Counts failed log-ins and locks out an account/IP pair after AXES_FAILURE_LIMIT.
+    # Counts failed log-ins and locks out an address (see AXES_LOCKOUT_PARAMETERS).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Counted and locked per client address, whatever names are tried there: one address
+# cannot spray guesses over every member's name, and guessing one member's password
+# from it stops at the same limit. Never per name: then anyone anywhere could lock a
+# named member out by typing wrong passwords for them. (A (name, address) pair would
+# add nothing: its count never exceeds its address's, and one limit applies to both.)
+# The cost: people behind one shared address, such as an office's NAT, share a count.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+# A successful log-in would wipe every failure from its address (the count is per
+# address), so one working account could keep guessing other members' passwords.
+AXES_RESET_ON_SUCCESS = False
+# Which proxies in front of the app are trusted to name the client in X-Forwarded-For.
+# 0: the connecting address is the client (a forged header is ignored). Behind the TLS
+# proxy, 1; with a load balancer in front of that proxy, 2.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY") else 0)
+AXES_CLIENT_IP_CALLABLE = "klu.middleware.client_ip_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -205,16 +222,26 @@ LOGOUT_REDIRECT_URL = "/"
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "klu@aalborg.dk")
 
-# Production hardening, switched on by the environment (see .env.example).
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# HTTPS only whenever DEBUG is off, so a production that sets nothing is hardened.
+# INSECURE_HTTP=1 turns the defaults off for a trial over plain HTTP (docker compose on a
+# laptop, the benchmarks, the tests' live server); each setting can still be given alone.
+INSECURE_HTTP = env_bool("INSECURE_HTTP", False)
+HTTPS_ONLY = not DEBUG and not INSECURE_HTTP
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+# A load balancer's health probe may speak plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS_ONLY)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS_ONLY)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preloading binds the whole registered domain and every subdomain for years, and is
+# hard to undo: the domain's owner decides it (SECURE_HSTS_PRELOAD=1), not a default.
+# Only check --deploy's reminder is silenced, not the setting.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -237,6 +264,9 @@ CONTENT_SECURITY_POLICY = {
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 25) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest body accepted from someone not logged in (the log-in form is well under
+# 1 KB); AnonymousBodyLimitMiddleware refuses more with 413 before reading it.
+ANONYMOUS_MAX_BODY_BYTES = 64 * 1024
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

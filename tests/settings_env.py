@@ -11,4 +11,6 @@ os.environ.setdefault("MEDIA_ROOT", "/tmp/klu-test-media")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("AXES_ENABLED", "0")
-os.environ.setdefault("PAGE_CACHE_VERSION_TTL", "0")
+# The test client and the browser tests' live server speak plain HTTP; with DEBUG off
+# the settings would otherwise redirect every request to HTTPS.
+os.environ.setdefault("INSECURE_HTTP", "1")
