@@ -210,9 +210,6 @@ CACHES = {
     }
 }
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
-# How long a process trusts its copy of the content version (seconds); the bound on
-# how stale another process's pages can be after a change.
-PAGE_CACHE_VERSION_TTL = float(env("PAGE_CACHE_VERSION_TTL", "1.0"))
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "login"

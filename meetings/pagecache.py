@@ -9,9 +9,10 @@ How staleness is ruled out:
   whenever a record of the meetings or agreements apps is saved or deleted; code that
   writes with queryset.update() calls bump() itself. The value is part of every key,
   so a change makes every cached page unreachable at once.
-- Each process remembers the value for at most PAGE_CACHE_VERSION_TTL seconds (1 by
-  default) to spare a query per request; the process that made a change forgets it
-  at once. Other processes may serve the previous state for up to that second.
+- Every request reads the value from the database (one primary-key query), in every
+  process. Making something less visible (closing an item, revoking a role) must hold
+  for every worker once the save returns; a process that trusted its own copy for
+  even a second served closed items from the cache after they were closed.
 - Keys also hold the reader's audience (public/member/secretariat), the language,
   the day (the home page shows "next meetings") and the full path with query string.
   Pages for logged-in readers are cached per user and CSRF cookie, because they carry
@@ -23,7 +24,6 @@ How staleness is ruled out:
 import functools
 import hashlib
 import secrets
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,22 +34,20 @@ from django.utils.http import parse_http_date_safe, quote_etag
 
 from . import access
 
-_memo = {"value": None, "at": 0.0}
-
 
 def content_version():
-    """The current SiteVersion value; at most one query, usually none."""
-    now = time.monotonic()
-    if _memo["value"] is None or now - _memo["at"] > settings.PAGE_CACHE_VERSION_TTL:
-        from .models import SiteVersion
+    """The current SiteVersion value. Runs one query (a primary-key lookup), on every call.
 
-        value = SiteVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-        if value is None:
-            # The migration creates the row; a flushed database (tests) lacks it.
-            value = SiteVersion.objects.get_or_create(pk=1, defaults={"value": secrets.token_hex(8)})[0].value
-        _memo["value"] = value
-        _memo["at"] = now
-    return _memo["value"]
+    Nothing here remembers the value between calls: another process may have changed
+    it a moment ago, and the page it would then serve may show what is now closed.
+    """
+    from .models import SiteVersion
+
+    value = SiteVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+    if value is None:
+        # The migration creates the row; a flushed database (tests) lacks it.
+        value = SiteVersion.objects.get_or_create(pk=1, defaults={"value": secrets.token_hex(8)})[0].value
+    return value
 
 
 def bump(**_signal_kwargs):
@@ -59,12 +57,10 @@ def bump(**_signal_kwargs):
     value = secrets.token_hex(8)
     if not SiteVersion.objects.filter(pk=1).update(value=value):
         SiteVersion.objects.get_or_create(pk=1, defaults={"value": value})
-    _memo["value"], _memo["at"] = value, time.monotonic()
 
 
 def reset():
     """Forget everything cached (tests call this between tests)."""
-    _memo["value"] = None
     cache.clear()
 
 
