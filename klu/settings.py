@@ -55,9 +55,29 @@ if not SECRET_KEY:
         "(production: see .env.example; development: DEBUG=1, as make run does)."
     )
 
-# The site's public address, for links inside documents made without a request
-# (signed-off PDFs are rendered at sign-off and stored). No trailing slash.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+def site_origin(value):
+    """`value` if it is an origin (scheme, host, optional port: no path), else ImproperlyConfigured."""
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        parts = urlsplit(value)
+        parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme not in {"http", "https"} or not parts.hostname or parts.username
+            or parts.path or parts.query or parts.fragment):
+        raise ImproperlyConfigured(f"SITE_URL must be an origin such as https://klu.example.dk, not {value!r}.")
+    return value
+
+
+# The site's public address. Every absolute link (API, calendars, PDFs, e-mails) starts
+# here (meetings/absolute_urls.py), never at the request's Host: pages are cached for
+# all readers and signed-off PDFs stored for good, so one caller's Host header would
+# otherwise reach everyone.
+SITE_URL = site_origin(env("SITE_URL", "http://127.0.0.1:8000").rstrip("/"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import access
+from .absolute_urls import absolute_url
 from .models import Meeting
 from .pagecache import cached_page
 from .presentation import build_meeting_view
@@ -23,7 +24,7 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _meeting_summary(request, meeting):
+def _meeting_summary(meeting):
     return {
         "id": meeting.pk,
         "committee": meeting.committee.slug,
@@ -33,7 +34,7 @@ def _meeting_summary(request, meeting):
         "end": _iso(meeting.end),
         "location": meeting.location,
         "status": meeting.status,
-        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        "url": absolute_url(meeting.get_absolute_url()),
     }
 
 
@@ -53,15 +54,15 @@ def meeting_list(request):
         if not year.isdigit() or not 1900 <= int(year) <= 2200:
             return _bad_request("year skal være et årstal, fx 2024.")
         meetings = meetings.in_year(int(year))
-    return JsonResponse({"meetings": [_meeting_summary(request, m) for m in meetings]})
+    return JsonResponse({"meetings": [_meeting_summary(m) for m in meetings]})
 
 
-def _attachment(request, meeting, attachment):
+def _attachment(meeting, attachment):
     return {
         "title": attachment.title,
         "part": attachment.part,
         "closed": attachment.is_closed,
-        "url": request.build_absolute_uri(reverse("meetings:attachment", args=[meeting.pk, attachment.pk]))
+        "url": absolute_url(reverse("meetings:attachment", args=[meeting.pk, attachment.pk]))
         if attachment.file else None,
     }
 
@@ -71,10 +72,10 @@ def _attachment(request, meeting, attachment):
 def meeting_detail(request, pk):
     view = build_meeting_view(meeting_for_display(pk), access.audience_for(request.user))
     meeting = view.meeting
-    data = _meeting_summary(request, meeting)
+    data = _meeting_summary(meeting)
     data["document"] = "minutes" if view.is_minutes else "agenda"
     data["draft"] = view.is_draft or view.is_agenda_draft
-    data["attachments"] = [_attachment(request, meeting, a) for a in view.meeting_attachments]
+    data["attachments"] = [_attachment(meeting, a) for a in view.meeting_attachments]
     data["items"] = [
         {
             "number": row.item.label,
@@ -86,7 +87,7 @@ def meeting_detail(request, pk):
                 "text": row.decision.text,
                 "notes": [{"date": _iso(note.noted_on), "text": note.text} for note in row.notes],
             },
-            "attachments": [_attachment(request, meeting, a) for a in row.attachments],
+            "attachments": [_attachment(meeting, a) for a in row.attachments],
         }
         # The public API leaves closed items out entirely (the page shows their number).
         for row in view.items if not row.hidden

@@ -11,15 +11,15 @@ shows.
 import hashlib
 import logging
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .. import access
+from .. import access, stored_files
 from ..models import Meeting, MinutesPdf
 from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
+from ..services import Refused
 from .pdf import render_minutes_pdf
 
 logger = logging.getLogger(__name__)
@@ -32,22 +32,33 @@ EDITIONS = {
 SIGN_OFF_REASON = "Referatet er godkendt"
 
 
+class MinutesNotStored(Refused):
+    """The PDFs could not be written (a full disk, a missing permission); nothing was stored."""
+
+    def __init__(self, problems=None):
+        super().__init__(problems or [_("Referatet kunne ikke gemmes som PDF, fordi serveren ikke kunne skrive "
+                                        "filen. Intet er ændret. Prøv igen om lidt, og kontakt driften, hvis det "
+                                        "sker igen.")])
+
+
 def edition_for(audience) -> str:
     """The stored edition an audience gets: members and the secretariat get the full one."""
     return MinutesPdf.Audience.MEMBERS if access.closed_visible(audience) else MinutesPdf.Audience.PUBLIC
 
 
-def store_signed_minutes(meeting, *, user=None, reason="", site_url=None) -> list[MinutesPdf]:
+def store_signed_minutes(meeting, *, user=None, reason="") -> list[MinutesPdf]:
     """Render and store the signed-off minutes of `meeting`, both editions; return the rows.
 
     Without a reason this stores version 1 and is idempotent: when version 1 exists
     it returns it untouched. With a reason it stores the next version (a correction).
     Locks the meeting row so that concurrent callers store once. Runs queries, renders
-    PDFs and writes files; raises ValueError unless the meeting is signed off.
+    PDFs and writes files; raises ValueError unless the meeting is signed off, and
+    MinutesNotStored when a file cannot be written. Files are written whole, and
+    removed again when this transaction, or the caller's around it, rolls back
+    (meetings/stored_files.py). Links in the PDFs point to settings.SITE_URL, whoever
+    asks: the bytes are kept for good.
     """
     reason = reason.strip()
-    site_url = settings_site_url() if site_url is None else site_url
-    written = []
     try:
         with transaction.atomic():
             locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -68,7 +79,7 @@ def store_signed_minutes(meeting, *, user=None, reason="", site_url=None) -> lis
                 if edition in have:
                     continue
                 data = render_minutes_pdf(
-                    build_meeting_view(loaded, audience), site_url=site_url, version=version,
+                    build_meeting_view(loaded, audience), version=version,
                     correction_reason=reason, corrected_at=now if version > 1 else None,
                 )
                 row = MinutesPdf(
@@ -76,20 +87,22 @@ def store_signed_minutes(meeting, *, user=None, reason="", site_url=None) -> lis
                     size=len(data), created_at=now, created_by=user if getattr(user, "pk", None) else None,
                     reason=reason,
                 )
-                row.file.save(file_name(locked, version, edition), ContentFile(data), save=False)
-                written.append(row.file.name)
+                try:
+                    stored_files.save(row.file, file_name(locked, version, edition), data)
+                except OSError as error:
+                    logger.exception("Could not store the minutes PDFs of meeting %s.", locked.pk)
+                    raise MinutesNotStored() from error
                 row._change_reason = reason or SIGN_OFF_REASON
                 row.save()
                 have[edition] = row
             return _in_order(have.values())
-    except BaseException:
-        # The rows were rolled back; their files must not linger unreferenced.
-        for name in written:
-            MinutesPdf._meta.get_field("file").storage.delete(name)
-        raise
+    finally:
+        # A failure rolled our rows back: remove their files now rather than at the
+        # end of the request (management commands have none).
+        stored_files.discard_rolled_back()
 
 
-def ensure_signed_minutes(meeting, *, site_url=None) -> dict[str, MinutesPdf]:
+def ensure_signed_minutes(meeting) -> dict[str, MinutesPdf]:
     """The latest stored version of each edition, storing version 1 first if it is missing.
 
     Runs one query when the files exist; otherwise stores them (see
@@ -98,7 +111,7 @@ def ensure_signed_minutes(meeting, *, site_url=None) -> dict[str, MinutesPdf]:
     latest = latest_minutes_pdfs(meeting)
     if len(latest) < len(EDITIONS):
         try:
-            store_signed_minutes(meeting, site_url=site_url)
+            store_signed_minutes(meeting)
         except IntegrityError:
             # Only without row locks (SQLite ignores select_for_update) can another
             # request store between our check and our insert; its rows stand.
@@ -119,11 +132,6 @@ def file_name(meeting, version, edition) -> str:
     """'referat-klu-2023-11-30-v1-offentlig.pdf': the stored file's name (the download names itself)."""
     suffix = "offentlig" if edition == MinutesPdf.Audience.PUBLIC else "medlemmer"
     return f"referat-{meeting.committee.slug}-{meeting.date:%Y-%m-%d}-v{version}-{suffix}.pdf"
-
-
-def settings_site_url() -> str:
-    """The site's address for links inside stored PDFs, when a caller has no request to ask."""
-    return getattr(settings, "SITE_URL", "")
 
 
 def _stored_rows(meeting):

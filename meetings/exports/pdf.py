@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import access
+from ..absolute_urls import site_url as configured_site_url
 from ..formatting import danish_date
 from ..presentation import ItemView, MeetingView
 
@@ -59,17 +60,22 @@ def agenda_view(view: MeetingView) -> MeetingView:
     )
 
 
-def render_agenda_pdf(view: MeetingView, *, site_url: str = "") -> bytes:
-    """The agenda as A4 PDF bytes. Runs no queries."""
+def render_agenda_pdf(view: MeetingView, *, site_url: str | None = None) -> bytes:
+    """The agenda as A4 PDF bytes. Runs no queries.
+
+    Links in the PDF point to `site_url`, settings.SITE_URL unless given: never to the
+    Host a request named, since PDFs are cached for everyone and stored for good.
+    """
     return _render(agenda_view(view), AGENDA, site_url=site_url)
 
 
-def render_minutes_pdf(view: MeetingView, *, site_url: str = "", version: int = 1,
+def render_minutes_pdf(view: MeetingView, *, site_url: str | None = None, version: int = 1,
                        correction_reason: str = "", corrected_at: datetime.datetime | None = None) -> bytes:
     """The minutes as A4 PDF bytes; unsigned minutes carry "UDKAST" on every page. Runs no queries.
 
     `version`, `correction_reason` and `corrected_at` describe a corrected version of
-    signed-off minutes (version 2 onwards); the PDF states the correction.
+    signed-off minutes (version 2 onwards); the PDF states the correction. Links point
+    to `site_url`, as for render_agenda_pdf.
     """
     if not view.is_minutes:
         raise ValueError("This view shows no minutes.")
@@ -139,7 +145,8 @@ def _render(view, kind, *, site_url, version=1, correction_reason="", corrected_
     # so nothing outside the records can change the bytes or slow the rendering.
     # The base URL only turns the partials' site-relative links into absolute ones.
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
-    base_url = f"{site_url.rstrip('/')}/" if site_url else None
+    origin = configured_site_url() if site_url is None else site_url
+    base_url = f"{origin.rstrip('/')}/" if origin else None
     return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
         pdf_variant=PDF_VARIANT,
         pdf_identifier=identifier,

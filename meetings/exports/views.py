@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access
+from ..absolute_urls import absolute_url
 from ..models import Attendance, CalendarToken, Committee, Meeting, MinutesPdf
 from ..pagecache import cached_page
 from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
 from .ical import committee_feed, meetings_to_ical, private_feed
-from .minutes_store import edition_for, ensure_signed_minutes
+from .minutes_store import MinutesNotStored, edition_for, ensure_signed_minutes
 from .pdf import AGENDA, MINUTES, render_agenda_pdf, render_minutes_pdf
 
 PDF = "application/pdf"
@@ -42,10 +43,6 @@ def _meeting_or_404(pk):
     return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
 
 
-def _site_url(request):
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 @require_GET
 @cached_page
 def agenda_pdf(request, pk):
@@ -54,7 +51,7 @@ def agenda_pdf(request, pk):
     if not access.agenda_visible(audience, meeting):
         raise Http404
     view = build_meeting_view(meeting_for_display(pk), audience)
-    data = render_agenda_pdf(view, site_url=_site_url(request))
+    data = render_agenda_pdf(view)
     return _pdf_response(request, data, download_name(meeting, AGENDA, audience=audience), audience=audience)
 
 
@@ -66,11 +63,14 @@ def minutes_pdf(request, pk):
     if not access.minutes_visible(audience, meeting) or meeting.status not in MINUTES_STATUSES:
         raise Http404
     if meeting.is_signed_off:
-        stored = ensure_signed_minutes(meeting, site_url=_site_url(request))[edition_for(audience)]
+        try:
+            stored = ensure_signed_minutes(meeting)[edition_for(audience)]
+        except MinutesNotStored as failure:
+            return _not_stored(failure)
         return _stored_pdf_response(request, stored, download_name(meeting, MINUTES, audience=audience))
     # Unsigned minutes: only the secretariat gets here; rendered afresh, marked UDKAST.
     view = build_meeting_view(meeting_for_display(pk), audience)
-    data = render_minutes_pdf(view, site_url=_site_url(request))
+    data = render_minutes_pdf(view)
     return _pdf_response(request, data, download_name(meeting, MINUTES, audience=audience, draft=True),
                          audience=audience)
 
@@ -83,10 +83,21 @@ def minutes_pdf_version(request, pk, version):
     meeting = _meeting_or_404(pk)
     if not meeting.is_signed_off or not access.minutes_visible(audience, meeting):
         raise Http404
-    ensure_signed_minutes(meeting, site_url=_site_url(request))
+    try:
+        ensure_signed_minutes(meeting)
+    except MinutesNotStored as failure:
+        return _not_stored(failure)
     stored = get_object_or_404(MinutesPdf, meeting=meeting, version=version, audience=edition_for(audience))
     name = download_name(meeting, MINUTES, audience=audience).removesuffix(".pdf") + f" v{version}.pdf"
     return _stored_pdf_response(request, stored, name)
+
+
+def _not_stored(failure):
+    # The first download stores signed-off minutes that were signed off without their
+    # PDFs; when the disk refuses, the reader may simply try again later.
+    response = HttpResponse(" ".join(failure.problems), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "60"
+    return response
 
 
 def download_name(meeting, kind, *, audience, draft=False):
@@ -149,8 +160,8 @@ def _set_cache_headers(response, *, etag, last_modified=None, private=False):
 # Calendar -----------------------------------------------------------------------------
 
 
-def _url_for(request):
-    return lambda meeting: request.build_absolute_uri(meeting.get_absolute_url())
+def _page_url(meeting):
+    return absolute_url(meeting.get_absolute_url())
 
 
 @require_GET
@@ -159,7 +170,7 @@ def committee_ics(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     meetings = list(Meeting.objects.filter(committee=committee).select_related("committee")
                     .order_by("date", "start_time", "pk"))
-    data = meetings_to_ical(meetings, url_for=_url_for(request), feed=committee_feed(committee))
+    data = meetings_to_ical(meetings, url_for=_page_url, feed=committee_feed(committee))
     last_modified = max((m.updated_at for m in meetings), default=None)
     return _ical_response(request, data, last_modified=last_modified)
 
@@ -169,7 +180,7 @@ def committee_ics(request, slug):
 def meeting_ics(request, pk):
     # The date, time and place of every meeting are public (the archive lists them all).
     meeting = _meeting_or_404(pk)
-    data = meetings_to_ical([meeting], url_for=_url_for(request))
+    data = meetings_to_ical([meeting], url_for=_page_url)
     filename = f"{meeting.committee.short_name or meeting.committee.name} {meeting.date:%Y-%m-%d}.ics"
     return _ical_response(request, data, last_modified=meeting.updated_at, filename=filename)
 
@@ -194,7 +205,7 @@ def private_ics(request, token):
             meetings = meetings.filter(committee_id__in=committee_ids) | meetings.filter(pk__in=attended)
         apologies = frozenset(person.attendances.filter(status=Attendance.Status.APOLOGIES)
                               .values_list("meeting_id", flat=True))
-    data = meetings_to_ical(list(meetings), url_for=_url_for(request), feed=private_feed(), apologies=apologies)
+    data = meetings_to_ical(list(meetings), url_for=_page_url, feed=private_feed(), apologies=apologies)
     # No Last-Modified: an apology changes the feed without changing any meeting's
     # updated_at, so only the ETag can tell whether it changed.
     return _ical_response(request, data, private=True)

@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.http import http_date
 from ical.calendar_stream import IcsCalendarStream
@@ -144,7 +145,7 @@ class KluFeedTests(ExportTestCase):
     def test_each_event_links_to_its_meeting_page(self):
         meeting = self.meetings_2024[datetime.date(2024, 4, 4)]
         block = event_block(unfolded(self.client.get(self.url).content), meeting.ical_uid)
-        page = f"http://testserver/meetings/{meeting.pk}/"
+        page = f"{settings.SITE_URL}/meetings/{meeting.pk}/"
         self.assertIn(f"DESCRIPTION:Dagsorden og referat: {page}", block)
         self.assertIn(f"URL:{page}", block)
 

@@ -3,7 +3,7 @@
 import datetime
 
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from meetings.exports.minutes_store import store_signed_minutes
@@ -53,11 +53,11 @@ class ExportLinksTests(ExportTestCase):
     def test_the_calendar_links_subscribe_and_download(self):
         committee = make_committee(slug="klu", name="Kommunalt Lægeligt Udvalg", short_name="KLU")
         request = RequestFactory().get("/")
-        html = render_to_string("meetings/_calendar_links.html", {"committee": committee}, request=request)
-        self.assertIn('href="webcal://testserver/calendar/klu.ics"', html)
-        self.assertIn("http://testserver/calendar/klu.ics", html)
+        with override_settings(SITE_URL="https://klu.example.dk"):
+            html = render_to_string("meetings/_calendar_links.html", {"committee": committee}, request=request)
+        # From SITE_URL, whatever host and scheme the request came with.
+        self.assertIn('href="webcal://klu.example.dk/calendar/klu.ics"', html)
+        self.assertIn("https://klu.example.dk/calendar/klu.ics", html)
+        self.assertNotIn("testserver", html)
         self.assertIn('href="/calendar/klu.ics" download="klu.ics"', html)
         self.assertIn("Abonnér på KLUs møder", html)
-        secure = RequestFactory().get("/", secure=True)
-        self.assertIn("https://testserver/calendar/klu.ics",
-                      render_to_string("meetings/_calendar_links.html", {"committee": committee}, request=secure))

@@ -58,8 +58,9 @@ class PrivateCalendarTests(ExportTestCase):
         token = self.create_token()
         page = self.client.get(reverse("exports:private-calendar")).content.decode()
         path = f"/calendar/private/{token.token}.ics"
-        self.assertIn(f"webcal://testserver{path}", page)
-        self.assertIn(f"http://testserver{path}", page)
+        site = settings.SITE_URL.split("://", 1)[1]
+        self.assertIn(f"webcal://{site}{path}", page)
+        self.assertIn(f"{settings.SITE_URL}{path}", page)
         self.assertGreaterEqual(len(token.token), 40)
 
     def test_the_feed_shows_the_members_apologies(self):

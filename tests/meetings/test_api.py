@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 
@@ -41,7 +42,7 @@ class MeetingListApiTests(TestCase):
         self.assertEqual(meeting["committee"], "klu")
         self.assertEqual(meeting["location"], "Danmarksgade 17, 2. sal, mødelokale 1")
         self.assertEqual(meeting["status"], "planned")
-        self.assertEqual(meeting["url"], f"http://testserver/meetings/{self.april.pk}/")
+        self.assertEqual(meeting["url"], f"{settings.SITE_URL}/meetings/{self.april.pk}/")
 
     def test_it_uses_the_winter_offset_in_january(self):
         data = self.client.get(reverse("api-meeting-list"), {"committee": "chefforum"}).json()
