@@ -1,14 +1,20 @@
-"""Reads for agreements: the register, an agreement's timeline, the health agreement."""
+"""Reads for agreements: the register, an agreement's page and timeline, the health agreement.
+
+Everything an agreement points at in the meetings app (the approving decision, the
+items, events' items, attached documents) is filtered here through meetings.access,
+so the templates show what they are given and decide nothing.
+"""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 
 from meetings import access
-from meetings.models import AgendaItem, FollowUpAction
+from meetings.models import AgendaItem, Decision, FollowUpAction
 
-from .models import Agreement, HealthAgreement, Theme
+from .models import Agreement, AgreementLink, HealthAgreement, Theme
 
 
 def agreements_visible_to(user):
@@ -26,24 +32,64 @@ class TimelineEntry:
     text: str
     item: AgendaItem | None = None
     follow_up: FollowUpAction | None = None
+    # The decision on `item`, when this audience may read it.
+    decision: Decision | None = None
+
+
+@dataclass
+class AgreementView:
+    """What one audience sees of one agreement and of the records it points at."""
+
+    agreement: Agreement
+    # The approving decision, None when there is none or this audience may not read it.
+    approval: Decision | None
+    # Document links, those to an attachment this audience may not download left out.
+    links: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)
+
+
+def agreement_for_display(user, pk):
+    """The agreement `user` may see, with what it points at filtered for them; Http404 otherwise.
+
+    Runs a fixed number of queries: the agreement (+committee, approving decision, its
+    item and meeting), parties, themes, goals(+theme), links(+attachment), and the
+    three of agreement_timeline.
+    """
+    audience = access.audience_for(user)
+    agreement = get_object_or_404(
+        agreements_visible_to(user)
+        .select_related("committee", "approved_by__item__meeting__committee")
+        .prefetch_related("parties", "themes", "goals__theme"), pk=pk)
+    approval = agreement.approved_by
+    if approval is not None and not access.decision_visible(audience, approval.item, approval.item.meeting):
+        approval = None
+    links = list(AgreementLink.objects.filter(agreement=agreement)
+                 .filter(access.linked_attachments_filter(audience, "attachment"))
+                 .select_related("attachment").order_by("position", "pk"))
+    return AgreementView(agreement=agreement, approval=approval, links=links,
+                         timeline=agreement_timeline(agreement, audience))
 
 
 def agreement_timeline(agreement, audience):
     """Every event, agenda item, decision and follow-up concerning the agreement, newest first.
 
     Items come from every meeting and committee; the access rules decide what each
-    audience sees (closed items and unpublished agendas are left out for the public).
+    audience sees: closed items, unpublished agendas and events pointing at them are
+    left out for the public, decisions and follow-ups of unsigned minutes too.
     Runs three queries.
     """
-    entries = [TimelineEntry(e.date, e.precision, "event", e.text, item=e.agenda_item)
-               for e in agreement.events.select_related("agenda_item__meeting__committee")]
+    events = (agreement.events.filter(access.linked_items_filter(audience, "agenda_item"))
+              .select_related("agenda_item__meeting__committee"))
+    entries = [TimelineEntry(e.date, e.precision, "event", e.text, item=e.agenda_item) for e in events]
     items = (AgendaItem.objects.filter(agreements=agreement).filter(access.items_filter(audience))
              .select_related("meeting__committee", "decision")
              .prefetch_related(Prefetch("decision__follow_ups", queryset=FollowUpAction.objects.order_by("due_date"))))
     for item in items:
-        entries.append(TimelineEntry(item.meeting.date, "day", "item", item.title, item=item))
         decision = getattr(item, "decision", None)
-        if decision is not None and access.minutes_visible(audience, item.meeting):
+        if decision is not None and not access.decision_visible(audience, item, item.meeting):
+            decision = None
+        entries.append(TimelineEntry(item.meeting.date, "day", "item", item.title, item=item, decision=decision))
+        if decision is not None:
             for follow_up in decision.follow_ups.all():
                 if follow_up.due_date:
                     entries.append(TimelineEntry(follow_up.due_date, "day", "follow_up", follow_up.what,
@@ -52,7 +98,12 @@ def agreement_timeline(agreement, audience):
 
 
 def health_agreement_for_display(pk, audience):
-    """The health agreement with principles, themes (goals, agreements, visible items) and milestones."""
+    """The health agreement with principles, themes and milestones.
+
+    Each theme carries `visible_agreements` and `visible_items`: its agreements and
+    agenda items filtered for `audience`. They are lists of their own (not the
+    relations) so that a page can only show the filtered ones.
+    """
     agreements = Agreement.objects.order_by("title")
     if audience < access.Audience.MEMBER:
         agreements = agreements.filter(is_public=True)
@@ -60,8 +111,9 @@ def health_agreement_for_display(pk, audience):
     return HealthAgreement.objects.prefetch_related(
         "principles", "milestones",
         Prefetch("themes", queryset=Theme.objects.order_by("position").prefetch_related(
-            "goals", Prefetch("agreements", queryset=agreements),
-            Prefetch("agenda_items", queryset=items.order_by("-meeting__date", "number", "sub_number")))),
+            "goals", Prefetch("agreements", queryset=agreements, to_attr="visible_agreements"),
+            Prefetch("agenda_items", queryset=items.order_by("-meeting__date", "number", "sub_number"),
+                     to_attr="visible_items"))),
     ).get(pk=pk)
 
 

@@ -57,17 +57,15 @@ def agreement_detail(request, pk):
 
 def _detail_context(request, pk, **overrides):
     audience = access.audience_for(request.user)
-    agreement = get_object_or_404(
-        selectors.agreements_visible_to(request.user)
-        .select_related("committee", "approved_by__item__meeting__committee")
-        .prefetch_related("parties", "links__attachment", "themes", "goals__theme"), pk=pk)
+    view = selectors.agreement_for_display(request.user, pk)
+    agreement = view.agreement
     context = {
         "nav": "agreements",
         "breadcrumbs": _crumbs((agreement.title, None)),
         "agreement": agreement,
-        "timeline": selectors.agreement_timeline(agreement, audience),
-        "approval_visible": agreement.approved_by_id is not None and access.decision_visible(
-            audience, agreement.approved_by.item, agreement.approved_by.item.meeting),
+        "approval": view.approval,
+        "links": view.links,
+        "timeline": view.timeline,
         "can_edit": audience >= access.Audience.SECRETARIAT,
     }
     if context["can_edit"]:

@@ -8,11 +8,16 @@ Three audiences:
   and closed attachments included;
 - the secretariat (in the secretariat group, or a superuser): everything, drafts included.
 
-Pages, downloads, search, exports and the API all ask these functions; none of them
-decides visibility on its own. The predicates over one object (`agenda_visible`,
-`attachment_visible` …) and the Q filters over querysets (`items_filter`,
-`decisions_filter`, `attachments_filter`) state the same rules twice, once for
-Python and once for SQL; tests/meetings/test_access_matrix.py holds them together.
+Pages, downloads, search, exports, the API and the agreement pages all ask these
+functions; none of them decides visibility on its own. The predicates over one object
+(`agenda_visible`, `attachment_visible`, `linked_item_visible` …) and the Q filters
+over querysets (`items_filter`, `decisions_filter`, `attachments_filter`,
+`linked_items_filter`, `linked_attachments_filter`) state the same rules twice, once
+for Python and once for SQL; tests/meetings/test_access_matrix.py holds them together.
+
+A record that points at an item or an attachment (a guest's "under punkt 3", an
+agreement's event or document link) tells something about what it points at, so it
+is shown only where its target is.
 """
 
 import enum
@@ -114,6 +119,40 @@ def attachment_visible(audience, attachment, meeting=None, item=None):
     return agenda_visible(audience, meeting)
 
 
+def attendance_visible(audience, attendance, meeting=None, items=None):
+    """May this audience see this person's attendance (present, apologies or absent)?
+
+    Attendance belongs to the minutes. A person who took part under certain items only
+    (a guest) is shown only while at least one of those items may be read: a guest
+    listed at a closed item would tell whom or what the closed item concerns.
+
+    Pass `meeting` and `items` (the attendance's items) when they are at hand, to
+    avoid a query each.
+    """
+    meeting = meeting or attendance.meeting
+    if not minutes_visible(audience, meeting):
+        return False
+    items = list(attendance.items.all()) if items is None else items
+    return not items or any(item_visible(audience, item, meeting) for item in items)
+
+
+def linked_item_visible(audience, item, meeting=None):
+    """May this audience see a record that points at `item` (None: at no item)?
+
+    Used for an agreement's events: "Drøftet i KLU – se punktet" next to a closed item
+    or an unpublished agenda says what the item is about.
+    """
+    return item is None or item_visible(audience, item, meeting)
+
+
+def linked_attachment_visible(audience, attachment, meeting=None, item=None):
+    """May this audience see a record that points at `attachment` (None: at no attachment)?
+
+    Used for an agreement's document links, whose titles name the document.
+    """
+    return attachment is None or attachment_visible(audience, attachment, meeting, item)
+
+
 def items_filter(audience, prefix=""):
     """A Q over AgendaItem for the items whose *content* this audience may search or list.
 
@@ -134,12 +173,32 @@ def decisions_filter(audience, prefix=""):
     return items_filter(audience, prefix) & Q(**{f"{prefix}meeting__status__in": MINUTES_PUBLIC_STATUSES})
 
 
-def attachments_filter(audience):
-    """A Q over Attachment for the attachments this audience may see listed and download."""
+def attachments_filter(audience, prefix=""):
+    """A Q over Attachment for the attachments this audience may see listed and download.
+
+    `prefix` lets another model filter through its relation, e.g. "attachment__".
+    """
     if audience >= Audience.SECRETARIAT:
         return Q()
-    q = (Q(part="agenda", meeting__status__in=AGENDA_PUBLIC_STATUSES)
-         | Q(part="minutes", meeting__status__in=MINUTES_PUBLIC_STATUSES))
+    q = (Q(**{f"{prefix}part": "agenda", f"{prefix}meeting__status__in": AGENDA_PUBLIC_STATUSES})
+         | Q(**{f"{prefix}part": "minutes", f"{prefix}meeting__status__in": MINUTES_PUBLIC_STATUSES}))
     if not closed_visible(audience):
-        q &= Q(is_closed=False) & (Q(item__isnull=True) | Q(item__is_closed=False))
+        q &= Q(**{f"{prefix}is_closed": False}) & (
+            Q(**{f"{prefix}item__isnull": True}) | Q(**{f"{prefix}item__is_closed": False}))
     return q
+
+
+def linked_items_filter(audience, field):
+    """A Q over a model whose nullable `field` points at an AgendaItem: the rows
+    `linked_item_visible` lets this audience see."""
+    if audience >= Audience.SECRETARIAT:
+        return Q()
+    return Q(**{f"{field}__isnull": True}) | items_filter(audience, prefix=f"{field}__")
+
+
+def linked_attachments_filter(audience, field):
+    """A Q over a model whose nullable `field` points at an Attachment: the rows
+    `linked_attachment_visible` lets this audience see."""
+    if audience >= Audience.SECRETARIAT:
+        return Q()
+    return Q(**{f"{field}__isnull": True}) | attachments_filter(audience, prefix=f"{field}__")

@@ -25,6 +25,16 @@ class ItemView:
 
 
 @dataclass
+class GuestView:
+    """A guest as one audience sees them: the attendance and the items they may read of it."""
+
+    attendance: object
+    # The readable items the guest took part in ("under punkt 2, 4"); [] when the guest
+    # attended without being tied to items.
+    items: list = field(default_factory=list)
+
+
+@dataclass
 class MeetingView:
     meeting: Meeting
     audience: access.Audience
@@ -33,6 +43,7 @@ class MeetingView:
     items: list
     # [(organisation name, [Attendance, …]), …] in the order of first appearance
     participant_groups: list
+    # [GuestView, …]; a guest who attended closed items only is left out for the public.
     guests: list
     apologies: list
     absent: list
@@ -68,14 +79,23 @@ def build_meeting_view(meeting, audience):
     items_by_pk = {item.pk: item for item in meeting.items.all()}
     attachments = [a for a in meeting.attachments.all()
                    if access.attachment_visible(audience, a, meeting, item=items_by_pk.get(a.item_id))]
-    attendances = list(meeting.attendances.all()) if show_minutes else []
+    # Each attendance with the items it was tied to; a person who took part only under
+    # items this audience may not read is not shown at all (access.attendance_visible).
+    attendances = []
+    if show_minutes:
+        for attendance in meeting.attendances.all():
+            attended = list(attendance.items.all())
+            if access.attendance_visible(audience, attendance, meeting, items=attended):
+                attendances.append((attendance, [item for item in attended
+                                                 if access.item_visible(audience, item, meeting)]))
 
     items = []
     if show_agenda:
         guests_by_item = {}
-        for attendance in attendances:
-            for item in attendance.items.all():
-                guests_by_item.setdefault(item.pk, []).append(attendance)
+        for attendance, attended in attendances:
+            if attendance.capacity == Attendance.Capacity.GUEST and attendance.status == Attendance.Status.PRESENT:
+                for item in attended:
+                    guests_by_item.setdefault(item.pk, []).append(attendance)
         for item in meeting.items.all():
             hidden = item.is_closed and not access.closed_visible(audience)
             view = ItemView(item=item, hidden=hidden)
@@ -89,7 +109,7 @@ def build_meeting_view(meeting, audience):
                     view.follow_ups = list(decision.follow_ups.all())
             items.append(view)
 
-    present_members = [a for a in attendances
+    present_members = [a for a, _items in attendances
                        if a.capacity == Attendance.Capacity.MEMBER and a.status == Attendance.Status.PRESENT]
     groups = {}
     for attendance in present_members:
@@ -103,11 +123,11 @@ def build_meeting_view(meeting, audience):
         show_minutes=show_minutes,
         items=items,
         participant_groups=list(groups.items()),
-        guests=[a for a in attendances
+        guests=[GuestView(attendance=a, items=attended) for a, attended in attendances
                 if a.capacity == Attendance.Capacity.GUEST and a.status == Attendance.Status.PRESENT],
-        apologies=[a for a in attendances if a.status == Attendance.Status.APOLOGIES],
-        absent=[a for a in attendances if a.status == Attendance.Status.ABSENT],
-        secretariat=[a for a in attendances
+        apologies=[a for a, _items in attendances if a.status == Attendance.Status.APOLOGIES],
+        absent=[a for a, _items in attendances if a.status == Attendance.Status.ABSENT],
+        secretariat=[a for a, _items in attendances
                      if a.capacity == Attendance.Capacity.SECRETARIAT and a.status == Attendance.Status.PRESENT],
         meeting_attachments=[a for a in attachments if a.item_id is None] if show_agenda else [],
         corrections=list(meeting.corrections.all()) if show_minutes and meeting.is_signed_off else [],

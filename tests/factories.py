@@ -109,3 +109,22 @@ def sign_off(meeting):
 def response_bytes(response):
     """The body of a response, streamed (large files) or not (cached, small files)."""
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def make_follow_up(decision, **kw):
+    """A follow-up action on a decision (open, due in the future unless told)."""
+    from meetings.models import FollowUpAction
+
+    kw.setdefault("what", f"Opfølgning {next(_counter)}")
+    kw.setdefault("due_date", datetime.date(2030, 1, 1))
+    with minutes_unlocked():
+        return FollowUpAction.objects.create(decision=decision, **kw)
+
+
+def make_agreement(**kw):
+    """A public collaboration agreement with no parties, items or events."""
+    from agreements.models import Agreement
+
+    kw.setdefault("title", f"Samarbejdsaftale {next(_counter)}")
+    kw.setdefault("kind", Agreement.Kind.AGREEMENT)
+    return Agreement.objects.create(**kw)

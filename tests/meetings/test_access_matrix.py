@@ -1,4 +1,5 @@
-"""The access rules, tried on every way in: page, attachment download, search and JSON API.
+"""The access rules, tried on every way in: page, attachment download, search and JSON API;
+and the rules that meetings.access states twice (predicate and Q filter) held together.
 
 Three callers (anonymous, member, secretariat) meet one signed-off meeting with a closed
 item and a closed attachment, an unpublished agenda, and unsigned minutes. Every
@@ -13,9 +14,14 @@ from django.core.files.base import ContentFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from meetings.models import Attachment, DecisionNote, Meeting
+from agreements.models import AgreementEvent, AgreementLink
+from meetings import access
+from meetings.locking import minutes_unlocked
+from meetings.models import AgendaItem, Attachment, Attendance, DecisionNote, Meeting
 from tests.factories import (
+    make_agreement,
     make_attachment,
+    make_attendance,
     make_committee,
     make_decision,
     make_item,
@@ -249,3 +255,93 @@ class AccessMatrixTests(TestCase):
         response = self.client.get(self.download_url(self.open_attachment))
         self.assertEqual(response["Cache-Control"], "public, max-age=3600")
         self.assertIn("slides-sundhedsaftalen", response["Content-Disposition"])
+
+
+class RulesStatedTwiceAgreeTests(TestCase):
+    """Each predicate of meetings.access and its Q filter give the same answer for every
+    combination of meeting state, closed item, closed attachment and audience."""
+
+    @classmethod
+    def setUpTestData(cls):
+        committee = make_committee()
+        agreement = make_agreement()
+        for n, status in enumerate([Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED,
+                                    Meeting.Status.MINUTES_DRAFTED, Meeting.Status.SIGNED_OFF,
+                                    Meeting.Status.CANCELLED]):
+            meeting = make_meeting(committee=committee, status=status, date=datetime.date(2024, 1, 1 + n))
+            items = [make_item(meeting, is_closed=closed) for closed in (False, True)]
+            for item in items:
+                make_decision(item)
+                AgreementEvent.objects.create(agreement=agreement, date=meeting.date, text="Hændelse",
+                                              agenda_item=item)
+            for on in (None, *items):
+                for part in Attachment.Part.values:
+                    for closed in (False, True):
+                        attachment = make_attachment(meeting, item=on, part=part, is_closed=closed)
+                        AgreementLink.objects.create(agreement=agreement, title="Bilag", attachment=attachment)
+        # Pointing at nothing: visible to everyone.
+        AgreementEvent.objects.create(agreement=agreement, date=datetime.date(2024, 1, 1), text="Hændelse")
+        AgreementLink.objects.create(agreement=agreement, title="Link", url="https://www.sundhed.dk/")
+
+    def assert_same(self, queryset, q, predicate):
+        for audience in access.Audience:
+            with self.subTest(audience=audience.name):
+                by_sql = set(queryset.filter(q(audience)).values_list("pk", flat=True))
+                by_python = {row.pk for row in queryset if predicate(audience, row)}
+                self.assertEqual(by_sql, by_python)
+                self.assertTrue(by_python, "the grid must hold something each audience may see")
+
+    def test_items_filter_agrees_with_item_visible(self):
+        self.assert_same(AgendaItem.objects.select_related("meeting"), access.items_filter, access.item_visible)
+
+    def test_decisions_filter_agrees_with_decision_visible(self):
+        self.assert_same(AgendaItem.objects.select_related("meeting"), access.decisions_filter,
+                         access.decision_visible)
+
+    def test_attachments_filter_agrees_with_attachment_visible(self):
+        self.assert_same(Attachment.objects.select_related("meeting", "item"), access.attachments_filter,
+                         access.attachment_visible)
+
+    def test_linked_items_filter_agrees_with_linked_item_visible(self):
+        self.assert_same(AgreementEvent.objects.select_related("agenda_item__meeting"),
+                         lambda audience: access.linked_items_filter(audience, "agenda_item"),
+                         lambda audience, event: access.linked_item_visible(audience, event.agenda_item))
+
+    def test_linked_attachments_filter_agrees_with_linked_attachment_visible(self):
+        self.assert_same(AgreementLink.objects.select_related("attachment__meeting", "attachment__item"),
+                         lambda audience: access.linked_attachments_filter(audience, "attachment"),
+                         lambda audience, link: access.linked_attachment_visible(audience, link.attachment))
+
+
+class AttendanceVisibleTests(TestCase):
+    """A person tied to items is shown only where one of those items may be read."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.meeting = make_meeting(status=Meeting.Status.SIGNED_OFF)
+        cls.open_item = make_item(cls.meeting)
+        cls.closed_item = make_item(cls.meeting, is_closed=True)
+
+    def attendance(self, *items):
+        attendance = make_attendance(self.meeting, capacity=Attendance.Capacity.GUEST)
+        # The meeting is signed off: load the guest's items the way an import does.
+        with minutes_unlocked():
+            attendance.items.set(items)
+        return attendance
+
+    def visible(self, audience, attendance):
+        return access.attendance_visible(audience, attendance, self.meeting)
+
+    def test_a_guest_at_closed_items_only_is_hidden_from_the_public_and_shown_to_members(self):
+        guest = self.attendance(self.closed_item)
+        self.assertEqual([self.visible(a, guest) for a in access.Audience], [False, True, True])
+
+    def test_a_guest_at_an_open_item_or_at_no_item_is_public(self):
+        for guest in (self.attendance(self.open_item, self.closed_item), self.attendance()):
+            self.assertEqual([self.visible(a, guest) for a in access.Audience], [True, True, True])
+
+    def test_nobody_but_the_secretariat_sees_attendance_of_unsigned_minutes(self):
+        drafted = make_meeting(status=Meeting.Status.MINUTES_DRAFTED)
+        guest = make_attendance(drafted, capacity=Attendance.Capacity.GUEST)
+        self.assertEqual([access.attendance_visible(a, guest, drafted, items=[]) for a in access.Audience],
+                         [False, False, True])
