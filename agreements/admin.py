@@ -1,24 +1,30 @@
-"""Admin for agreements and the health agreement, with history on every page."""
+"""Admin for agreements and the health agreement, with history on every page.
+
+The admin classes are the meetings admin's, which answer bad input (a key that is no
+number, a history version that does not exist) with a form error or 404, never a 500.
+"""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.db import models
+
+from meetings.admin import SafeInline, SimpleHistoryAdmin
 
 from .models import Agreement, AgreementEvent, AgreementLink, Goal, HealthAgreement, Milestone, Party, Principle, Theme
 
 
-class PrincipleInline(admin.StackedInline):
+class PrincipleInline(SafeInline, admin.StackedInline):
     model = Principle
     extra = 0
 
 
-class ThemeInline(admin.StackedInline):
+class ThemeInline(SafeInline, admin.StackedInline):
     model = Theme
     extra = 0
     fields = ["position", "title", "description"]
     show_change_link = True
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(SafeInline, admin.TabularInline):
     model = Milestone
     extra = 0
 
@@ -29,7 +35,7 @@ class HealthAgreementAdmin(SimpleHistoryAdmin):
     inlines = [PrincipleInline, ThemeInline, MilestoneInline]
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(SafeInline, admin.TabularInline):
     model = Goal
     extra = 0
 
@@ -46,12 +52,14 @@ class PartyAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
-class AgreementLinkInline(admin.TabularInline):
+class AgreementLinkInline(SafeInline, admin.TabularInline):
     model = AgreementLink
     extra = 0
+    # An address typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class AgreementEventInline(admin.TabularInline):
+class AgreementEventInline(SafeInline, admin.TabularInline):
     model = AgreementEvent
     extra = 0
     autocomplete_fields = ["agenda_item"]

@@ -30,5 +30,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
+        # Every door to signed-off minutes and to stored files meets the same checks;
+        # the lock first, so a refused write stores no file.
+        from . import locking, uploads
+
+        locking.connect_signals()
+        uploads.connect_signals()
+
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(_content_changed, dispatch_uid=f"klu-pagecache-{signal!r}")

@@ -11,13 +11,14 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .locking import MinutesContentMixin, MinutesLocked, is_unlocked
+from .locking import MinutesContentMixin, refuse_deletion
 from .richtext import sanitize
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
@@ -279,17 +280,16 @@ class Meeting(models.Model):
 
     # Changes to these reach calendar subscribers, so they raise the SEQUENCE.
     CALENDAR_FIELDS = ("date", "start_time", "end_time", "location", "status")
-    # What signed-off minutes state about the meeting itself; locked after sign-off.
+    # What signed-off minutes state about the meeting itself; meetings.locking refuses
+    # changing them after sign-off (compared with the stored row, whichever door saves).
     MINUTES_FIELDS = ("committee_id", "title", "date", "start_time", "end_time", "location", "case_number",
                       "document_number", "minute_taker_id", "status", "signed_off_at", "signed_off_by_id",
-                      "sign_off_method")
+                      "sign_off_method", "source_note")
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded = {name: getattr(instance, name)
-                            for name in {*cls.CALENDAR_FIELDS, *cls.MINUTES_FIELDS}
-                            if name.removesuffix("_id") in field_names or name in field_names}
+        instance._loaded = {name: getattr(instance, name) for name in cls.CALENDAR_FIELDS if name in field_names}
         return instance
 
     def _changed(self, names):
@@ -297,10 +297,6 @@ class Meeting(models.Model):
         return [name for name in names if name in loaded and getattr(self, name) != loaded[name]]
 
     def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded", {})
-        if (loaded.get("status") == self.Status.SIGNED_OFF and self._changed(self.MINUTES_FIELDS)
-                and not is_unlocked(self.pk)):
-            raise MinutesLocked()
         if self._changed(self.CALENDAR_FIELDS):
             self.sequence += 1
             if kwargs.get("update_fields") is not None:
@@ -310,11 +306,11 @@ class Meeting(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
-        self._loaded = {name: getattr(self, name) for name in {*self.CALENDAR_FIELDS, *self.MINUTES_FIELDS}}
+        self._loaded = {name: getattr(self, name) for name in self.CALENDAR_FIELDS}
 
     def delete(self, *args, **kwargs):
-        if getattr(self, "_loaded", {}).get("status") == self.Status.SIGNED_OFF and not is_unlocked(self.pk):
-            raise MinutesLocked()
+        # As MinutesContentMixin.delete: refused before Django's deletion transaction opens.
+        refuse_deletion(self)
         return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -415,9 +411,6 @@ class AgendaItem(MinutesContentMixin, models.Model):
     def __str__(self):
         return f"{self.label} {self.title}"
 
-    def lock_meeting_pk(self):
-        return self.meeting_id
-
     def save(self, *args, **kwargs):
         # Stored formatted text is always sanitised, whichever path wrote it.
         self.case_description = sanitize(self.case_description)
@@ -461,6 +454,8 @@ class Decision(MinutesContentMixin, models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
+    minutes_path = "item__meeting"
+
     class Meta:
         verbose_name = _("beslutning")
         verbose_name_plural = _("beslutninger")
@@ -474,9 +469,6 @@ class Decision(MinutesContentMixin, models.Model):
 
     def __str__(self):
         return f"{self.item.label}: {self.get_outcome_display()}"
-
-    def lock_meeting_pk(self):
-        return AgendaItem.objects.filter(pk=self.item_id).values_list("meeting_id", flat=True).first()
 
     def save(self, *args, **kwargs):
         self.text = sanitize(self.text)
@@ -494,6 +486,8 @@ class DecisionNote(MinutesContentMixin, models.Model):
     text = models.TextField(_("tekst"), help_text=_("Formateret tekst (sikker HTML)."))
     history = HistoricalRecords()
 
+    minutes_path = "decision__item__meeting"
+
     class Meta:
         ordering = ["decision", "noted_on", "pk"]
         verbose_name = _("note efter mødet")
@@ -501,9 +495,6 @@ class DecisionNote(MinutesContentMixin, models.Model):
 
     def __str__(self):
         return f"{self.decision.item.label}: {self.noted_on or ''}"
-
-    def lock_meeting_pk(self):
-        return (Decision.objects.filter(pk=self.decision_id).values_list("item__meeting_id", flat=True).first())
 
     def save(self, *args, **kwargs):
         self.text = sanitize(self.text)
@@ -548,6 +539,9 @@ class Attendance(MinutesContentMixin, models.Model):
     position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     history = HistoricalRecords(m2m_fields=[items])
 
+    # The minutes name the items a guest attended ("under punkt 3").
+    minutes_m2m = ("items",)
+
     class Meta:
         ordering = ["meeting", "position", "pk"]
         verbose_name = _("deltagelse")
@@ -559,9 +553,6 @@ class Attendance(MinutesContentMixin, models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_capacity_display()}, {self.get_status_display()})"
-
-    def lock_meeting_pk(self):
-        return self.meeting_id
 
     @property
     def description_parts(self):
@@ -586,7 +577,9 @@ class Attachment(MinutesContentMixin, models.Model):
                              related_name="attachments", verbose_name=_("punkt"))
     part = models.CharField(_("vedlagt"), max_length=16, choices=Part.choices, default=Part.AGENDA)
     title = models.CharField(_("titel"), max_length=300)
+    # Stored under an ASCII name of our own (meetings.uploads); downloads offer original_name.
     file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=300, blank=True)
+    original_name = models.CharField(_("oprindeligt filnavn"), max_length=255, blank=True)
     is_closed = models.BooleanField(_("lukket bilag"), default=False)
     position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
@@ -602,11 +595,27 @@ class Attachment(MinutesContentMixin, models.Model):
     def __str__(self):
         return self.title
 
-    def lock_meeting_pk(self):
-        return self.meeting_id
+    def _meeting_from_item(self):
+        # The admin's attachment rows on an item's page name the item only.
+        if self.meeting_id is None and self.item is not None:
+            self.meeting_id = self.item.meeting_id
+
+    def clean(self):
+        self._meeting_from_item()
+        if self.item is not None and self.item.meeting_id != self.meeting_id:
+            raise ValidationError({"item": _("Punktet hører til et andet møde end bilaget.")})
+
+    def save(self, *args, **kwargs):
+        self._meeting_from_item()
+        super().save(*args, **kwargs)
+
+    @property
+    def download_name(self):
+        """The name a download offers: as uploaded ('Æøå møde.pdf'), else the stored name."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(MinutesContentMixin, models.Model):
     """Something a decision commits someone to do, by a date."""
 
     class Status(models.TextChoices):
@@ -629,6 +638,12 @@ class FollowUpAction(models.Model):
         related_name="settled_follow_ups",
     )
     history = HistoricalRecords()
+
+    minutes_path = "decision__item__meeting"
+    # A follow-up is settled at a later meeting (services.follow_up_close), after the
+    # minutes that created it are signed off: those minutes record what, who and by
+    # when; how it stands now is tracked across meetings, so these two stay writable.
+    minutes_tracking_fields = frozenset({"status", "closed_by_decision"})
 
     class Meta:
         ordering = ["due_date", "pk"]

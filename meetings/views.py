@@ -142,7 +142,7 @@ def attachment_download(request, pk, attachment_pk):
         raise Http404
     content_type = attachment.content_type or mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.file.name.rsplit("/", 1)[-1], content_type=content_type)
+                            filename=attachment.download_name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     # Only what the public may read can sit in a shared cache.
     public = access.attachment_visible(access.Audience.PUBLIC, attachment)

@@ -176,7 +176,7 @@ class MeetingPageTests(TestCase):
         FollowUpAction.objects.create(decision=decision, what="Opfølgning på erfaringerne",
                                       responsible="Sekretariatet", due_label="efteråret 2024")
         cls.attachment = make_attachment(cls.meeting, item=cls.item, title="Notat om dialogmøder",
-                                         file=ContentFile(b"%PDF-1.4", name="notat.pdf"), size=123_456)
+                                         file=ContentFile(b"%PDF-1.4\n" + bytes(123_447), name="notat.pdf"))
         later = make_item(cls.meeting, number=3, title="Tematikdrøftelse")
         make_decision(later, outcome="postponed", text="<p>Udsat til næste møde.</p>", postponed_to=cls.next_meeting)
         sign_off(cls.meeting)
@@ -294,7 +294,7 @@ class MeetingPageQueryCountTests(TestCase):
             decision = make_decision(item)
             DecisionNote.objects.create(decision=decision, noted_on=datetime.date(2024, 4, 8), text="Note.")
             FollowUpAction.objects.create(decision=decision, what="Følg op", responsible_person=make_person())
-            make_attachment(meeting, item=item, file=ContentFile(b"%PDF", name=f"bilag-{number}.pdf"), size=4)
+            make_attachment(meeting, item=item, file=ContentFile(b"%PDF-1.4\n", name=f"bilag-{number}.pdf"))
             make_attendance(meeting, organisation=organisation, title="Praktiserende læge")
             guest = make_attendance(meeting, capacity=Attendance.Capacity.GUEST, organisation=organisation)
             guest.items.add(item)
