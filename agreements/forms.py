@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import AgendaItem, Decision, FollowUpAction, Meeting
-from meetings.workspace.forms import DateInput, DesignSystemMixin
+from meetings.workspace.forms import DateInput, DesignSystemMixin, version_field
 
 from .models import Agreement, Party, Theme
 
@@ -19,6 +19,9 @@ class RegisterFilterForm(DesignSystemMixin, forms.Form):
 
 
 class AgreementForm(DesignSystemMixin, forms.ModelForm):
+    # The version the editor started from; 0 for a new agreement.
+    version = version_field(min_value=0)
+
     class Meta:
         model = Agreement
         fields = ["title", "kind", "status", "summary", "parties", "committee", "approved_on", "entered_on",

@@ -176,6 +176,9 @@ class Agreement(models.Model):
     goals = models.ManyToManyField(Goal, blank=True, related_name="agreements", verbose_name=_("målsætninger"))
     agenda_items = models.ManyToManyField("meetings.AgendaItem", blank=True, related_name="agreements",
                                           verbose_name=_("dagsordenspunkter"))
+    # Raised on every save; the edit form carries the version it started from, and a save
+    # from an older version is refused instead of overwriting another secretary's edit.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(m2m_fields=[parties, themes, goals, agenda_items])
 
     class Meta:
@@ -185,6 +188,13 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("agreements:detail", args=[self.pk])

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from meetings.services import Refused
+from meetings.services import NOT_YET_CREATED, ConcurrentEdit, Refused, check_expected_version
 
 from .models import Agreement, AgreementEvent
 
@@ -34,8 +34,21 @@ def agreement_change_status(*, agreement: Agreement, user, status: str, reason: 
 
 
 @transaction.atomic
-def agreement_save(*, agreement: Agreement, user, reason: str = "", m2m: dict | None = None) -> Agreement:
-    """Create or edit an agreement (and its many-to-many links) with history."""
+def agreement_save(*, agreement: Agreement, user, expected_version: int, reason: str = "",
+                   m2m: dict | None = None) -> Agreement:
+    """Create or edit an agreement (and its many-to-many links) with history.
+
+    `expected_version` is the version the editor started from (0 for a new agreement);
+    an edit made from an older version is refused with the stored one (ConcurrentEdit).
+    """
+    check_expected_version(expected_version)
+    if agreement.pk is not None:
+        current = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if current.version != expected_version:
+            raise ConcurrentEdit(current)
+        agreement.version = current.version
+    elif expected_version != NOT_YET_CREATED:
+        raise Refused([_("Aftalen findes ikke længere.")])
     agreement._history_user = user
     agreement._change_reason = reason or (_("Aftale oprettet") if agreement.pk is None else _("Aftale redigeret"))
     agreement.save()

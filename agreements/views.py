@@ -14,6 +14,7 @@ from meetings import services as meeting_services
 from meetings.models import FollowUpAction
 from meetings.pagecache import cached_page
 from meetings.permissions import require_secretariat
+from meetings.workspace.forms import refuse_stale_save
 from meetings.workspace.views import login_on_anonymous
 
 from . import forms, selectors, services
@@ -127,16 +128,29 @@ def follow_ups(request):
 def agreement_edit(request, pk=None):
     require_secretariat(request.user)
     agreement = get_object_or_404(Agreement, pk=pk) if pk else Agreement()
-    form = forms.AgreementForm(request.POST or None, instance=agreement)
+    form = forms.AgreementForm(request.POST or None, instance=agreement,
+                               initial={"version": agreement.version if agreement.pk else 0})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         m2m = {name: form.cleaned_data[name] for name in ("parties", "themes", "goals")}
-        saved = services.agreement_save(agreement=form.save(commit=False), user=request.user, m2m=m2m)
-        messages.success(request, _("Aftalen er gemt."))
-        return redirect(saved.get_absolute_url())
+        try:
+            saved = services.agreement_save(agreement=form.save(commit=False), user=request.user, m2m=m2m,
+                                            expected_version=form.cleaned_data["version"])
+        except meeting_services.ConcurrentEdit as error:
+            conflict = error.current
+            refuse_stale_save(form, _("En anden har gemt aftalen, efter du åbnede den. Intet er overskrevet: din "
+                                      "udgave står i formularen, den gemte udgave vises nedenfor. Ret til og gem "
+                                      "igen for at bruge din."), conflict.version)
+        except meeting_services.Refused as refused:
+            for problem in refused.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Aftalen er gemt."))
+            return redirect(saved.get_absolute_url())
     return render(request, "agreements/edit.html", {
-        "nav": "agreements", "form": form, "agreement": agreement,
+        "nav": "agreements", "form": form, "agreement": agreement, "conflict": conflict,
         "breadcrumbs": _crumbs((agreement.title or _("Ny aftale"), None)),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=409 if conflict else 400 if request.method == "POST" else 200)
 
 
 @require_POST

@@ -26,6 +26,7 @@ from .models import (
     MinutesApproval,
     MinutesCorrection,
 )
+from .validators import has_visible_text, visible_text
 
 
 class Refused(ValidationError):
@@ -42,6 +43,16 @@ class ConcurrentEdit(Exception):
     def __init__(self, current):
         self.current = current
         super().__init__(_("Punktet er ændret af en anden, efter du åbnede det."))
+
+
+# The version an edit form carries for a record that does not exist yet.
+NOT_YET_CREATED = 0
+
+
+def check_expected_version(expected_version):
+    """Every versioned write names the version it started from; none may skip the check."""
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 0:
+        raise Refused([_("Formularen mangler den udgave, du tog udgangspunkt i. Genindlæs siden og prøv igen.")])
 
 
 def _by(obj, user, reason=""):
@@ -95,6 +106,7 @@ def meeting_plan_year(*, committee: Committee, year: int, user) -> list:
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, user, data: dict, expected_version: int) -> Meeting:
     """Change a meeting's date, time, place, minute taker or numbers (also: move it)."""
+    check_expected_version(expected_version)
     meeting = _locked(meeting)
     if meeting.version != expected_version:
         raise ConcurrentEdit(meeting)
@@ -113,11 +125,12 @@ def meeting_cancel(*, meeting: Meeting, user, reason: str) -> Meeting:
     meeting = _locked(meeting)
     if meeting.status == Meeting.Status.SIGNED_OFF:
         raise Refused([_("Et møde med godkendt referat kan ikke aflyses.")])
-    if not reason.strip():
+    reason = visible_text(reason)
+    if not reason:
         raise Refused([_("Skriv en årsag til aflysningen.")])
     meeting.status = Meeting.Status.CANCELLED
-    meeting.cancelled_reason = reason.strip()
-    _by(meeting, user, _("Aflyst: %(reason)s") % {"reason": reason.strip()}).save()
+    meeting.cancelled_reason = reason
+    _by(meeting, user, _("Aflyst: %(reason)s") % {"reason": reason}).save()
     return meeting
 
 
@@ -180,6 +193,7 @@ def agenda_item_create(*, meeting: Meeting, user, as_sub_item=False, **fields) -
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, user, data: dict, expected_version: int) -> AgendaItem:
     """Save an edit of an item, refusing it if someone else saved the item meanwhile."""
+    check_expected_version(expected_version)
     _locked(item.meeting)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if current.version != expected_version:
@@ -240,7 +254,7 @@ def meeting_basics_problems(meeting: Meeting) -> list:
     problems = []
     if meeting.start_time is None:
         problems.append(_("Mødet mangler et starttidspunkt."))
-    if not meeting.location.strip():
+    if not has_visible_text(meeting.location):
         problems.append(_("Mødet mangler et mødested."))
     if meeting.minute_taker_id is None:
         problems.append(_("Mødet mangler en referent."))
@@ -254,7 +268,7 @@ def agenda_publish_problems(meeting: Meeting) -> list:
     if not items:
         problems.append(_("Dagsordenen har ingen punkter."))
     for item in items:
-        if not item.title.strip():
+        if not has_visible_text(item.title):
             problems.append(_("Punkt %(label)s mangler en titel.") % {"label": item.label})
     return problems
 
@@ -321,9 +335,29 @@ def attendance_set(*, meeting: Meeting, user, person, capacity=Attendance.Capaci
 
 
 @transaction.atomic
-def decision_record(*, item: AgendaItem, user, outcome: str, text: str, postponed_to=None,
-                    expected_version=None) -> Decision:
-    """Record or change the decision on an item; refuses a stale edit."""
+def attendance_from_members(*, meeting: Meeting, user) -> list:
+    """Record every current member of the committee as present, all or nothing."""
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    recorded = []
+    for membership in meeting.committee.memberships.select_related("person").order_by("position"):
+        if membership.is_current(meeting.date):
+            capacity = (Attendance.Capacity.SECRETARIAT if membership.role == membership.Role.SECRETARY
+                        else Attendance.Capacity.MEMBER)
+            recorded.append(attendance_set(meeting=meeting, user=user, person=membership.person,
+                                           capacity=capacity, items=None))
+    return recorded
+
+
+@transaction.atomic
+def decision_record(*, item: AgendaItem, user, outcome: str, text: str, expected_version: int,
+                    postponed_to=None) -> Decision:
+    """Record or change the decision on an item; refuses a stale edit.
+
+    `expected_version` is the version the editor started from, 0 when the item had no
+    decision yet: a first decision is refused too if someone else recorded one meanwhile.
+    """
+    check_expected_version(expected_version)
     meeting = _locked(item.meeting)
     ensure_editable(meeting.pk)
     if meeting.status not in {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD,
@@ -337,10 +371,10 @@ def decision_record(*, item: AgendaItem, user, outcome: str, text: str, postpone
     else:
         postponed_to = None
     decision = Decision.objects.select_for_update().filter(item=item).first()
+    if (decision.version if decision else NOT_YET_CREATED) != expected_version:
+        raise ConcurrentEdit(decision or Decision(item=item, version=NOT_YET_CREATED))
     if decision is None:
         decision = Decision(item=item)
-    elif expected_version is not None and decision.version != expected_version:
-        raise ConcurrentEdit(decision)
     decision.outcome, decision.text, decision.postponed_to = outcome, text, postponed_to
     _by(decision, user, _("Beslutning registreret")).save()
     if item.follows_up_id and outcome != Decision.Outcome.POSTPONED:
@@ -355,9 +389,9 @@ def decision_record(*, item: AgendaItem, user, outcome: str, text: str, postpone
 def follow_up_add(*, decision: Decision, user, what: str, responsible: str = "", due_date=None,
                   responsible_person=None) -> FollowUpAction:
     ensure_editable(decision.item.meeting_id)
-    if not what.strip():
+    if not has_visible_text(what):
         raise Refused([_("Beskriv opfølgningen.")])
-    action = FollowUpAction(decision=decision, what=what.strip(), responsible=responsible.strip(),
+    action = FollowUpAction(decision=decision, what=visible_text(what), responsible=visible_text(responsible),
                             due_date=due_date, responsible_person=responsible_person)
     _by(action, user, _("Opfølgning oprettet")).save()
     return action
@@ -429,7 +463,7 @@ def minutes_approve(*, meeting: Meeting, user, comment="") -> MinutesApproval:
     if meeting.status != Meeting.Status.MINUTES_DRAFTED or meeting.approval_requested_at is None:
         raise Refused([_("Referatet er ikke sendt til godkendelse.")])
     approval, _created = MinutesApproval.objects.update_or_create(
-        meeting=meeting, user=user, defaults={"approved_at": timezone.now(), "comment": comment.strip()})
+        meeting=meeting, user=user, defaults={"approved_at": timezone.now(), "comment": visible_text(comment)})
     return approval
 
 
@@ -439,28 +473,40 @@ class CorrectionResult:
     pdfs: list
 
 
+def minutes_version(meeting: Meeting) -> int:
+    """The version of signed-off minutes now in force: 1, plus one per correction. One query."""
+    return meeting.corrections.aggregate(m=Max("version"))["m"] or 1
+
+
 @transaction.atomic
-def minutes_correct(*, meeting: Meeting, user, reason: str, apply) -> CorrectionResult:
+def minutes_correct(*, meeting: Meeting, user, reason: str, apply, expected_version: int) -> CorrectionResult:
     """Correct signed-off minutes: the only way to change them.
 
     `apply()` makes the changes; they are allowed for this meeting only, inside this
     transaction. The correction is recorded with its reason, shown on the minutes and
-    in a new PDF version; earlier PDFs stay retrievable.
+    in a new PDF version; earlier PDFs stay retrievable. `expected_version` is the
+    version of the minutes the corrector read: a correction made from an older one is
+    refused (ConcurrentEdit with the newer correction), so two corrections never
+    silently undo each other.
     """
+    check_expected_version(expected_version)
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.SIGNED_OFF:
         raise Refused([_("Kun et godkendt referat rettes med en rettelse.")])
-    if not reason or not reason.strip():
+    reason = visible_text(reason)
+    if not reason:
         raise Refused([_("En rettelse skal have en begrundelse.")])
+    if minutes_version(meeting) != expected_version:
+        raise ConcurrentEdit(meeting.corrections.order_by("-version").first())
     from .exports.minutes_store import ensure_signed_minutes, store_signed_minutes
 
     ensure_signed_minutes(meeting)  # the version being corrected must exist before it changes
     with minutes_unlocked(meeting.pk):
         apply()
-    version = (meeting.corrections.aggregate(m=Max("version"))["m"] or 1) + 1
-    correction = MinutesCorrection.objects.create(meeting=meeting, version=version, reason=reason.strip(),
+    version = expected_version + 1
+    correction = MinutesCorrection.objects.create(meeting=meeting, version=version, reason=reason,
                                                   created_at=timezone.now(), created_by=user)
-    pdfs = store_signed_minutes(meeting, user=user, reason=reason.strip())
+    pdfs = store_signed_minutes(meeting, user=user, reason=reason)
     return CorrectionResult(correction=correction, pdfs=pdfs)
 
 

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgendaItem, Attachment, Attendance, Decision, Meeting, Person
+from ..validators import visible_text
 
 
 def dkfds_classes(form):
@@ -29,6 +30,23 @@ class DesignSystemMixin:
         super().__init__(*args, **kwargs)
         dkfds_classes(self)
 
+    def full_clean(self):
+        super().full_clean()
+        # A hidden field (the version) has nowhere to show its error; show it above the form.
+        for field in self.hidden_fields():
+            for message in self._errors.get(field.name, []) if self._errors else []:
+                if message not in self.non_field_errors():
+                    self._errors.setdefault(forms.forms.NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
+                    self._errors[forms.forms.NON_FIELD_ERRORS].append(message)
+
+
+class VisibleTextField(forms.CharField):
+    """Text a reader must be able to see: invisible characters at the ends are dropped,
+    so a value of only zero-width or format characters counts as empty."""
+
+    def to_python(self, value):
+        return visible_text(super().to_python(value))
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -44,10 +62,32 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+# A form posted without the version it started from cannot be checked for a stale
+# save, so it is refused rather than saved unchecked.
+VERSION_ERRORS = {
+    "required": _("Formularen mangler den udgave, du tog udgangspunkt i. Genindlæs siden og prøv igen."),
+    "invalid": _("Formularens udgave er ugyldig. Genindlæs siden og prøv igen."),
+    "min_value": _("Formularens udgave er ugyldig. Genindlæs siden og prøv igen."),
+}
+
+
+def version_field(min_value):
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=min_value, error_messages=VERSION_ERRORS)
+
+
+def refuse_stale_save(form, message, current_version):
+    """Show why a save from an older version was refused, keeping what was typed; the
+    next save from the same form is then made against the version now stored."""
+    form.add_error(None, message)
+    data = form.data.copy()
+    data[form.add_prefix("version")] = current_version
+    form.data = data
+
+
 class VersionedForm(DesignSystemMixin, forms.ModelForm):
     """Carries the version the editor started from, so a stale save can be refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = version_field(min_value=1)
 
 
 class MeetingForm(VersionedForm):
@@ -95,7 +135,7 @@ class ItemForm(VersionedForm):
         self.fields["presenter"].queryset = Person.objects.order_by("name")
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
+        title = visible_text(" ".join(self.cleaned_data["title"].split()))
         if not title:
             raise forms.ValidationError(_("Punktet skal have en titel."))
         return title
@@ -108,21 +148,22 @@ class ItemForm(VersionedForm):
 
 
 class NewItemForm(DesignSystemMixin, forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=500,
+    title = VisibleTextField(label=_("Titel"), max_length=500,
                             error_messages={"required": _("Punktet skal have en titel.")})
     kind = forms.ChoiceField(label=_("Type"), choices=AgendaItem.Kind.choices,
                              initial=AgendaItem.Kind.DISCUSSION)
     as_sub_item = forms.BooleanField(label=_("Underpunkt til forrige punkt"), required=False)
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
+        title = visible_text(" ".join(self.cleaned_data["title"].split()))
         if not title:
             raise forms.ValidationError(_("Punktet skal have en titel."))
         return title
 
 
 class DecisionForm(DesignSystemMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # 0 while the item has no decision: a first decision is checked like any other edit.
+    version = version_field(min_value=0)
     outcome = forms.ChoiceField(label=_("Udfald"), choices=Decision.Outcome.choices, required=False)
     text = RichTextField(label=_("Beslutning"), required=False)
     postponed_to = forms.ModelChoiceField(label=_("Udsat til møde"), queryset=Meeting.objects.none(),
@@ -144,8 +185,9 @@ class DecisionForm(DesignSystemMixin, forms.Form):
 
 
 class FollowUpForm(DesignSystemMixin, forms.Form):
-    what = forms.CharField(label=_("Hvad"), widget=forms.Textarea(attrs={"rows": 2}))
-    responsible = forms.CharField(label=_("Hvem"), max_length=300, required=False)
+    what = VisibleTextField(label=_("Hvad"), widget=forms.Textarea(attrs={"rows": 2}),
+                            error_messages={"required": _("Beskriv opfølgningen.")})
+    responsible = VisibleTextField(label=_("Hvem"), max_length=300, required=False)
     due_date = forms.DateField(label=_("Senest"), required=False, widget=DateInput())
 
 
@@ -153,7 +195,7 @@ class AttendanceForm(DesignSystemMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
     capacity = forms.ChoiceField(label=_("Deltager som"), choices=Attendance.Capacity.choices)
     status = forms.ChoiceField(label=_("Fremmøde"), choices=Attendance.Status.choices)
-    apology_reason = forms.CharField(label=_("Årsag til afbud (valgfri)"), max_length=300, required=False)
+    apology_reason = VisibleTextField(label=_("Årsag til afbud (valgfri)"), max_length=300, required=False)
 
 
 class AttachmentForm(DesignSystemMixin, forms.ModelForm):
@@ -172,7 +214,7 @@ class SignOffForm(DesignSystemMixin, forms.Form):
 
 
 class CancelForm(DesignSystemMixin, forms.Form):
-    reason = forms.CharField(label=_("Årsag til aflysning"), max_length=300,
+    reason = VisibleTextField(label=_("Årsag til aflysning"), max_length=300,
                              error_messages={"required": _("Skriv en årsag til aflysningen.")})
 
 
@@ -181,7 +223,7 @@ class CorrectionForm(DesignSystemMixin, forms.Form):
 
     item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none())
     text = RichTextField(label=_("Rettet beslutningstekst"))
-    reason = forms.CharField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}),
+    reason = VisibleTextField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("En rettelse skal have en begrundelse.")})
 
     def __init__(self, *args, meeting, **kwargs):
@@ -189,10 +231,6 @@ class CorrectionForm(DesignSystemMixin, forms.Form):
         self.fields["item"].queryset = meeting.items.order_by("number", "sub_number")
         self.fields["item"].label_from_instance = lambda item: f"{item.label}. {item.title}"
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("En rettelse skal have en begrundelse."))
-        return reason
+    version = version_field(min_value=1)
 
 

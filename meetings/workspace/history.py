@@ -32,6 +32,14 @@ def _label(record):
     return str(model._meta.verbose_name).capitalize()
 
 
+def _author(user):
+    """Who made a change, as a person reads it. No user: the change came from data import
+    (seed_klu) or a script, which the history must say rather than fail on."""
+    if user is None:
+        return _("systemet (dataindlæsning eller script)")
+    return user.get_full_name() or user.get_username()
+
+
 def history_entries(meeting, limit=300):
     """The meeting's history and its records', newest first, each with the fields that changed.
 
@@ -48,7 +56,7 @@ def history_entries(meeting, limit=300):
     entries = sorted(records, key=lambda r: r.history_date, reverse=True)[:limit]
     return [{
         "when": record.history_date,
-        "who": record.history_user,
+        "who": _author(record.history_user),
         "what": _label(record),
         "kind": {"+": _("Oprettet"), "~": _("Ændret"), "-": _("Slettet")}[record.history_type],
         "reason": record.history_change_reason or "",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import access, services
+from ..absolute_urls import site_url
 from ..models import (
     AgendaItem,
     Attendance,
@@ -140,10 +141,12 @@ def meeting_hub(request, pk):
             try:
                 services.meeting_update(meeting=meeting, user=request.user, data=data,
                                         expected_version=form.cleaned_data["version"])
-            except services.ConcurrentEdit as conflict:
-                form.add_error(None, _("Mødet er ændret af en anden, efter du åbnede det. Dine ændringer er "
-                                       "ikke gemt; de står stadig i formularen. Den gemte udgave: %(when)s, %(place)s.")
-                               % {"when": conflict.current.date, "place": conflict.current.location})
+            except services.ConcurrentEdit as error:
+                forms.refuse_stale_save(form, _("Mødet er ændret af en anden, efter du åbnede det. Intet er "
+                                                "overskrevet: din udgave står i formularen, den gemte udgave "
+                                                "vises nedenfor. Ret til og gem igen for at bruge din."),
+                                        error.current.version)
+                return _render_hub(request, meeting, status=409, meeting_form=form, meeting_conflict=error.current)
             except services.Refused as refused:
                 for problem in refused.problems:
                     form.add_error(None, problem)
@@ -154,6 +157,7 @@ def meeting_hub(request, pk):
                 return redirect(hub_url(meeting))
         return _render_hub(request, meeting, status=400, meeting_form=form)
     return _render_hub(request, meeting)
+
 
 
 @require_POST
@@ -179,8 +183,8 @@ def _action(request, pk, service, success=None):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     try:
         service(meeting=meeting, user=request.user)
-    except services.Refused as refused:
-        return _render_hub(request, meeting, status=400, refused=refused.problems)
+    except services.ValidationError as refused:  # Refused, or MinutesLocked from the lock
+        return _render_hub(request, meeting, status=400, refused=list(refused.messages))
     if success:
         messages.success(request, success)
     return redirect(hub_url(meeting))
@@ -225,6 +229,8 @@ def item_offered(request, pk):
             return HttpResponseBadRequest(_("Ukendt forslag."))
     except StopIteration:
         return HttpResponseBadRequest(_("Forslaget findes ikke længere."))
+    except services.ValidationError as error:
+        return _render_hub(request, meeting, status=400, refused=list(error.messages))
     messages.success(request, _("Punkt %(label)s er tilføjet.") % {"label": item.label})
     return redirect(hub_url(meeting))
 
@@ -247,6 +253,9 @@ def reorder(request, pk):
         services.agenda_reorder(meeting=meeting, user=request.user, order=order)
     except (ValueError, KeyError):
         return HttpResponseBadRequest(_("Ugyldig rækkefølge."))
+    except StopIteration:  # an item that is not on this agenda
+        return _render_hub(request, meeting, status=400,
+                           refused=[_("Punktet findes ikke på denne dagsorden. Genindlæs siden.")])
     except services.ValidationError as error:
         return _render_hub(request, meeting, status=400, refused=list(error.messages))
     if request.headers.get("Accept") == "application/json":
@@ -289,13 +298,10 @@ def item_edit(request, pk):
                                             expected_version=form.cleaned_data["version"])
             except services.ConcurrentEdit as error:
                 conflict = error.current
-                form.add_error(None, _("En anden har gemt punktet, efter du åbnede det. Intet er overskrevet: "
-                                       "din udgave står i formularen, den gemte udgave vises nedenfor. Ret "
-                                       "til og gem igen for at bruge din."))
-                # The next save is made against the version now stored.
-                data = form.data.copy()
-                data["version"] = conflict.version
-                form.data = data
+                forms.refuse_stale_save(form, _("En anden har gemt punktet, efter du åbnede det. Intet er "
+                                                "overskrevet: din udgave står i formularen, den gemte udgave "
+                                                "vises nedenfor. Ret til og gem igen for at bruge din."),
+                                        conflict.version)
             except services.ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -341,11 +347,9 @@ def decision_edit(request, pk):
                                          expected_version=form.cleaned_data["version"])
             except services.ConcurrentEdit as error:
                 conflict = error.current
-                form.add_error(None, _("En anden har gemt beslutningen, efter du åbnede den. Intet er "
-                                       "overskrevet: din udgave står i formularen, den gemte vises nedenfor."))
-                data = form.data.copy()
-                data["version"] = conflict.version
-                form.data = data
+                forms.refuse_stale_save(form, _("En anden har gemt beslutningen, efter du åbnede den. Intet er "
+                                                "overskrevet: din udgave står i formularen, den gemte vises "
+                                                "nedenfor."), conflict.version)
             except services.ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -354,7 +358,7 @@ def decision_edit(request, pk):
         status = 409 if conflict else 400
     else:
         initial = {"outcome": decision.outcome, "text": decision.text, "postponed_to": decision.postponed_to,
-                   "version": decision.version} if decision else {}
+                   "version": decision.version} if decision else {"version": services.NOT_YET_CREATED}
         form = forms.DecisionForm(initial=initial, meeting=meeting)
     return render(request, "workspace/decision.html", {
         "item": item, "meeting": meeting, "form": form, "conflict": conflict, "decision": decision,
@@ -394,10 +398,15 @@ def follow_up_new(request, pk):
 def attachment_upload(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = forms.AttachmentForm(request.POST, request.FILES, prefix="attachment")
+    valid = form.is_valid()
     item = None
     if request.POST.get("item"):
-        item = meeting.items.filter(pk=request.POST["item"]).first()
-    if form.is_valid():
+        item_pk = request.POST["item"]
+        item = meeting.items.filter(pk=int(item_pk)).first() if item_pk.isdecimal() and len(item_pk) < 19 else None
+        if item is None:
+            form.add_error(None, _("Punktet, bilaget skulle høre til, findes ikke på denne dagsorden."))
+            valid = False
+    if valid:
         try:
             store_upload(meeting=meeting, item=item, user=request.user, upload=form.cleaned_data["file"],
                          title=form.cleaned_data["title"], part=form.cleaned_data["part"],
@@ -463,12 +472,10 @@ def attendance(request, pk):
 def attendance_from_members(request, pk):
     """Fill the attendance list with the committee's current members, all present."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    for membership in meeting.committee.memberships.select_related("person").order_by("position"):
-        if membership.is_current(meeting.date):
-            capacity = (Attendance.Capacity.SECRETARIAT if membership.role == membership.Role.SECRETARY
-                        else Attendance.Capacity.MEMBER)
-            services.attendance_set(meeting=meeting, user=request.user, person=membership.person,
-                                    capacity=capacity, items=None)
+    try:
+        services.attendance_from_members(meeting=meeting, user=request.user)
+    except services.ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect("workspace:attendance", pk=meeting.pk)
 
 
@@ -478,7 +485,8 @@ def attendance_from_members(request, pk):
 @require_POST
 @login_on_anonymous
 def publish(request, pk):
-    notify = functools.partial(notify_agenda_published, site_url=request.build_absolute_uri("/"))
+    # Links in mail come from SITE_URL: the request's Host header is the caller's to choose.
+    notify = functools.partial(notify_agenda_published, site_url=site_url())
     return _action(request, pk, functools.partial(services.meeting_publish, notify=notify),
                    _("Dagsordenen er offentliggjort, og medlemmerne har fået besked."))
 
@@ -575,7 +583,9 @@ def correct(request, pk):
     if meeting.status != Meeting.Status.SIGNED_OFF:
         messages.error(request, _("Kun et godkendt referat rettes med en rettelse."))
         return redirect(hub_url(meeting))
-    form = forms.CorrectionForm(request.POST or None, meeting=meeting)
+    form = forms.CorrectionForm(request.POST or None, meeting=meeting,
+                                initial={"version": services.minutes_version(meeting)})
+    conflict = None
     if request.method == "POST" and form.is_valid():
         item = form.cleaned_data["item"]
 
@@ -588,7 +598,12 @@ def correct(request, pk):
 
         try:
             services.minutes_correct(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"],
-                                     apply=apply)
+                                     apply=apply, expected_version=form.cleaned_data["version"])
+        except services.ConcurrentEdit as error:
+            conflict = error.current
+            forms.refuse_stale_save(form, _("En anden har rettet referatet, efter du åbnede det. Din rettelse er "
+                                            "ikke gemt; den står i formularen, og den nyeste rettelse vises "
+                                            "nedenfor. Gem igen for at rette den nyeste udgave."), conflict.version)
         except services.Refused as refused:
             for problem in refused.problems:
                 form.add_error(None, problem)
@@ -596,8 +611,9 @@ def correct(request, pk):
             messages.success(request, _("Rettelsen er registreret, og en ny udgave af referatet er dannet."))
             return redirect(hub_url(meeting))
     return render(request, "workspace/correct.html", {
-        "meeting": meeting, "form": form, "corrections": MinutesCorrection.objects.filter(meeting=meeting),
-    }, status=400 if request.method == "POST" else 200)
+        "meeting": meeting, "form": form, "conflict": conflict,
+        "corrections": MinutesCorrection.objects.filter(meeting=meeting),
+    }, status=409 if conflict else 400 if request.method == "POST" else 200)
 
 
 @login_on_anonymous

@@ -142,7 +142,7 @@ class StatusChangeTests(TestCase):
         response = self.client.post(reverse("agreements:create"), {
             "title": "Samarbejdsaftale om børn og unges mentale trivsel", "kind": "agreement", "status": "active",
             "summary": "", "is_public": "on", "themes": [theme.pk], "review_date": "2025-06-01",
-            "parties": list(Party.objects.values_list("pk", flat=True)[:2])})
+            "parties": list(Party.objects.values_list("pk", flat=True)[:2]), "version": 0})
         agreement = Agreement.objects.get(title="Samarbejdsaftale om børn og unges mentale trivsel")
         self.assertRedirects(response, agreement.get_absolute_url())
         self.assertEqual(agreement.history.latest().history_user, secretary)
@@ -183,7 +183,7 @@ class FollowUpTests(TestCase):
         # Holding the meeting and deciding on the item settles the follow-up, linking the decision.
         Meeting.objects.filter(pk=klu_next.pk).update(status=Meeting.Status.AGENDA_PUBLISHED)
         decision = services.decision_record(item=item, user=secretary, outcome="discussed",
-                                            text="Erfaringerne blev drøftet.")
+                                            text="Erfaringerne blev drøftet.", expected_version=0)
         self.pilot_follow_up.refresh_from_db()
         self.assertEqual((self.pilot_follow_up.status, self.pilot_follow_up.closed_by_decision),
                          (FollowUpAction.Status.DONE, decision))

@@ -27,9 +27,9 @@ class CorrectionTests(TestCase):
         self.original = MinutesPdf.objects.get(meeting=self.meeting, version=1, audience="public")
         self.client.force_login(self.secretary)
 
-    def correct(self, reason, text="Godkendt med møder i marts og september."):
+    def correct(self, reason, text="Godkendt med møder i marts og september.", version=1):
         return self.client.post(reverse("workspace:correct", args=[self.meeting.pk]),
-                                {"item": self.item.pk, "text": text, "reason": reason})
+                                {"item": self.item.pk, "text": text, "reason": reason, "version": version})
 
     def test_a_correction_without_a_reason_is_refused_and_changes_nothing(self):
         response = self.correct("   ")
@@ -69,6 +69,33 @@ class CorrectionTests(TestCase):
         self.assertIn("møder i marts og juni", pdf_text(old))
         self.assertNotIn("Rettet den", pdf_text(old))
         self.assertContains(page, reverse("exports:minutes-pdf-version", args=[self.meeting.pk, 1]))
+
+    def test_a_reason_of_only_invisible_characters_is_refused(self):
+        response = self.correct("\u200b\u2060\ufeff \u200e")
+        self.assertContains(response, "En rettelse skal have en begrundelse.", status_code=400)
+        self.assertFalse(MinutesCorrection.objects.exists())
+
+    def test_a_correction_made_from_an_older_version_is_refused_and_keeps_the_newer(self):
+        self.assertRedirects(self.correct("Første rettelse.", text="Første tekst."),
+                             reverse("workspace:meeting", args=[self.meeting.pk]))
+        # A second secretary opened the form before the first correction (version 1).
+        response = self.correct("Anden rettelse.", text="Anden tekst.", version=1)
+        self.assertContains(response, "En anden har rettet referatet", status_code=409)
+        self.assertContains(response, "Første rettelse.", status_code=409)  # the newer correction
+        self.assertContains(response, "Anden tekst.", status_code=409)  # what they typed
+        self.assertContains(response, 'name="version" value="2"', status_code=409)
+        self.assertEqual(Decision.objects.get(item=self.item).text, "Første tekst.")
+        self.assertEqual(list(MinutesCorrection.objects.values_list("version", flat=True)), [2])
+        # Saving again from the form now corrects the newest version.
+        self.assertEqual(self.correct("Anden rettelse.", text="Anden tekst.", version=2).status_code, 302)
+        self.assertEqual(list(MinutesCorrection.objects.values_list("version", flat=True)), [2, 3])
+
+    def test_a_correction_without_a_version_is_refused(self):
+        response = self.client.post(reverse("workspace:correct", args=[self.meeting.pk]),
+                                    {"item": self.item.pk, "text": "Ny tekst.", "reason": "Fejl."})
+        self.assertContains(response, "Formularen mangler den udgave", status_code=400)
+        self.assertEqual(Decision.objects.get(item=self.item).text, "Godkendt med møder i marts og juni.")
+        self.assertFalse(MinutesCorrection.objects.exists())
 
     def test_only_the_secretariat_can_correct(self):
         self.client.logout()

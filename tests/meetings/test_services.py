@@ -177,7 +177,8 @@ class DecisionTests(TestCase):
         self.item = make_item(self.meeting)
 
     def test_recording_a_decision_starts_the_minutes(self):
-        services.decision_record(item=self.item, user=self.secretary, outcome="approved", text="Godkendt.")
+        services.decision_record(item=self.item, user=self.secretary, outcome="approved", text="Godkendt.",
+                                 expected_version=0)
         self.meeting.refresh_from_db()
         self.assertEqual(self.meeting.status, Meeting.Status.MINUTES_DRAFTED)
         self.assertEqual(self.item.decision.history.latest().history_user, self.secretary)
@@ -187,15 +188,16 @@ class DecisionTests(TestCase):
         for target in (None, earlier, make_meeting(date=datetime.date(2025, 1, 1))):
             with self.assertRaises(services.Refused):
                 services.decision_record(item=self.item, user=self.secretary, outcome="postponed", text="",
-                                         postponed_to=target)
+                                         postponed_to=target, expected_version=0)
         later = make_meeting(committee=self.meeting.committee, date=datetime.date(2024, 6, 27))
         decision = services.decision_record(item=self.item, user=self.secretary, outcome="postponed",
-                                            text="Udsat.", postponed_to=later)
+                                            text="Udsat.", postponed_to=later, expected_version=0)
         self.assertEqual(decision.postponed_to, later)
         self.assertEqual(services.offered_items(later)["postponed"], [self.item])
 
     def test_a_stale_decision_edit_is_refused_and_keeps_the_first(self):
-        first = services.decision_record(item=self.item, user=self.secretary, outcome="approved", text="A")
+        first = services.decision_record(item=self.item, user=self.secretary, outcome="approved", text="A",
+                                         expected_version=0)
         services.decision_record(item=self.item, user=self.secretary, outcome="approved", text="B",
                                  expected_version=first.version)
         with self.assertRaises(services.ConcurrentEdit) as conflict:
