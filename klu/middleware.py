@@ -134,9 +134,13 @@ class DanishFirstLocaleMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # The language is a per-thread setting: once this request is answered the thread
+        # speaks Danish again, so an error page rendered outside this middleware (a bad
+        # Host refused by SecurityMiddleware, say) never inherits the last reader's English.
+        with translation.override(language, deactivate=False):
+            response = self.get_response(request)
+        translation.activate(settings.LANGUAGE_CODE)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response

@@ -6,6 +6,7 @@ from django.db import OperationalError, connection
 from django.template.loader import render_to_string
 from django.test import Client, TestCase, override_settings
 from django.urls import path, reverse
+from django.utils import translation
 
 from klu.urls import urlpatterns as site_urlpatterns
 from tests.factories import make_member
@@ -62,6 +63,14 @@ class ErrorPageTests(TestCase):
             body = render_to_string("500.html")
         self.assertIn("Der opstod en fejl", body)
         self.assertIn(DESIGN_SYSTEM, body)
+
+    def test_after_an_english_request_the_thread_speaks_danish_again(self):
+        # An error answered outside the language middleware renders in the thread's
+        # language, which must not be the previous reader's choice.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.assertContains(self.client.get("/test-errors/500/"), "Something went wrong", status_code=500)
+        self.assertEqual(translation.get_language(), "da")
+        self.assertIn("Der opstod en fejl", render_to_string("500.html"))
 
     def test_a_bad_request_gets_the_danish_400_page(self):
         response = self.client.get("/test-errors/400/")
