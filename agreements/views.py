@@ -3,6 +3,7 @@ for the secretariat. Reads go through agreements.selectors and meetings.access; 
 through agreements.services and meetings.services."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,7 @@ def _crumbs(*extra):
 @require_safe
 @cached_page
 def register(request):
-    audience = access.audience_for(request.user)
+    viewer = access.viewer_for(request.user)
     agreements = (selectors.agreements_visible_to(request.user)
                   .select_related("committee").prefetch_related("parties", "themes").order_by("title"))
     form = forms.RegisterFilterForm(request.GET or None)
@@ -45,7 +46,7 @@ def register(request):
         "breadcrumbs": [(_("Samarbejdsaftaler"), None)],
         "agreements": agreements.distinct(), "filter_form": form,
         "health_agreements": HealthAgreement.objects.all(),
-        "can_edit": audience >= access.Audience.SECRETARIAT,
+        "can_edit": viewer.is_secretariat,
         "today": timezone.localdate(),
     })
 
@@ -57,7 +58,6 @@ def agreement_detail(request, pk):
 
 
 def _detail_context(request, pk, **overrides):
-    audience = access.audience_for(request.user)
     view = selectors.agreement_for_display(request.user, pk)
     agreement = view.agreement
     context = {
@@ -67,7 +67,7 @@ def _detail_context(request, pk, **overrides):
         "approval": view.approval,
         "links": view.links,
         "timeline": view.timeline,
-        "can_edit": audience >= access.Audience.SECRETARIAT,
+        "can_edit": _may_edit(request.user, agreement),
     }
     if context["can_edit"]:
         context.update({
@@ -82,9 +82,8 @@ def _detail_context(request, pk, **overrides):
 @require_safe
 @cached_page
 def health_agreement_detail(request, pk):
-    audience = access.audience_for(request.user)
     try:
-        health_agreement = selectors.health_agreement_for_display(pk, audience)
+        health_agreement = selectors.health_agreement_for_display(pk, access.viewer_for(request.user))
     except HealthAgreement.DoesNotExist:
         from django.http import Http404
 
@@ -104,16 +103,19 @@ def health_agreement_detail(request, pk):
 @cached_page
 def follow_ups(request):
     """Open follow-up actions across meetings and committees, overdue ones first and marked."""
-    audience = access.audience_for(request.user)
+    viewer = access.viewer_for(request.user)
     actions = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN)
-               .filter(access.decisions_filter(audience, prefix="decision__item__"))
+               .filter(access.decisions_filter(viewer, prefix="decision__item__"))
                .select_related("decision__item__meeting__committee", "responsible_person")
                .order_by("due_date", "pk"))
-    can_edit = audience >= access.Audience.SECRETARIAT
+    can_edit = viewer.is_secretariat
     rows = []
     for action in actions:
+        # Only the secretariat of the decision's committee closes its follow-ups.
+        closes = viewer.audience_for_committee(
+            action.decision.item.meeting.committee_id) >= access.Audience.SECRETARIAT
         rows.append({"action": action, "overdue": action.due_date is not None and action.due_date < timezone.localdate(),
-                     "close_form": forms.CloseFollowUpForm(action=action, prefix=f"f{action.pk}") if can_edit else None})
+                     "close_form": forms.CloseFollowUpForm(action=action, prefix=f"f{action.pk}") if closes else None})
     return render(request, "agreements/follow_ups.html", {
         "nav": "follow-ups",
         "breadcrumbs": [(_("Opfølgninger"), None)],
@@ -124,13 +126,32 @@ def follow_ups(request):
 # ------------------------------------------------------------------ secretariat
 
 
+def _may_edit(user, agreement):
+    """The secretariat of the agreement's committee edits it; one that follows no
+    committee (or a new one) any committee's secretariat."""
+    viewer = access.viewer_for(user)
+    if agreement.committee_id is None:
+        return viewer.is_secretariat
+    return viewer.audience_for_committee(agreement.committee_id) >= access.Audience.SECRETARIAT
+
+
+def _require_editor(user, agreement):
+    require_secretariat(user)
+    if not _may_edit(user, agreement):
+        raise PermissionDenied
+
+
 @login_on_anonymous
 def agreement_edit(request, pk=None):
     require_secretariat(request.user)
     agreement = get_object_or_404(Agreement, pk=pk) if pk else Agreement()
+    _require_editor(request.user, agreement)
     form = forms.AgreementForm(request.POST or None, instance=agreement,
                                initial={"version": agreement.version if agreement.pk else 0})
     conflict = None
+    if request.method == "POST" and form.is_valid() and not _may_edit(request.user, form.instance):
+        # Moving an agreement to (or creating it for) another committee needs that committee's secretariat.
+        form.add_error("committee", _("Du er ikke sekretariat for dette udvalg."))
     if request.method == "POST" and form.is_valid():
         m2m = {name: form.cleaned_data[name] for name in ("parties", "themes", "goals")}
         try:
@@ -158,6 +179,7 @@ def agreement_edit(request, pk=None):
 def agreement_status(request, pk):
     require_secretariat(request.user)
     agreement = get_object_or_404(Agreement, pk=pk)
+    _require_editor(request.user, agreement)
     form = forms.StatusChangeForm(request.POST)
     if form.is_valid():
         try:
@@ -176,6 +198,7 @@ def agreement_status(request, pk):
 def agreement_link_item(request, pk):
     require_secretariat(request.user)
     agreement = get_object_or_404(Agreement, pk=pk)
+    _require_editor(request.user, agreement)
     form = forms.LinkItemForm(request.POST, agreement=agreement)
     if form.is_valid():
         services.agreement_link_item(agreement=agreement, user=request.user, item=form.cleaned_data["item"])
@@ -195,6 +218,7 @@ def _detail_with_errors(request, agreement, **refused_forms):
 def follow_up_close(request, pk):
     require_secretariat(request.user)
     action = get_object_or_404(FollowUpAction.objects.select_related("decision__item__meeting"), pk=pk)
+    require_secretariat(request.user, action.decision.item.meeting.committee_id)
     form = forms.CloseFollowUpForm(request.POST, action=action, prefix=f"f{action.pk}")
     if form.is_valid():
         meeting_services.follow_up_close(action=action, user=request.user, status=form.cleaned_data["status"],

@@ -1,12 +1,22 @@
 """Who may see what: the single place where the access rules live.
 
-Three audiences:
+Rights come from the membership register, per committee. For the meetings of one
+committee a reader is one of three audiences:
 - the public (anyone, logged in or not): published agendas and signed-off minutes,
   open items and open attachments only; a closed item shows as its number and
   "Lukket punkt";
-- members (logged in, in the members group): everything published, closed items
-  and closed attachments included;
-- the secretariat (in the secretariat group, or a superuser): everything, drafts included.
+- members (a logged-in user whose Person holds a current membership of that committee,
+  in any role but secretary): everything published, closed items and closed
+  attachments included, and the draft minutes circulated for approval;
+- the secretariat (a current secretary membership of that committee, or an
+  administrator: a superuser or a member of the ADMIN_GROUP group): everything,
+  drafts included.
+
+`viewer_for(user)` reads this once per request into a Viewer (the committees the user
+is a member and secretary of). Code about one meeting asks
+`viewer.audience_for_committee(meeting.committee_id)` and passes that Audience to the
+predicates; code that filters querysets across committees passes the Viewer itself to
+the Q filters. Auth groups other than ADMIN_GROUP grant nothing.
 
 Pages, downloads, search, exports, the API and the agreement pages all ask these
 functions; none of them decides visibility on its own. The predicates over one object
@@ -20,12 +30,14 @@ agreement's event or document link) tells something about what it points at, so 
 is shown only where its target is.
 """
 
+import dataclasses
 import enum
+import hashlib
 
 from django.db.models import Q
 
-SECRETARIAT_GROUP = "Sekretariat"
-MEMBER_GROUP = "Medlemmer"
+# Members of this auth group administer the whole installation: secretariat of every committee.
+ADMIN_GROUP = "Administratorer"
 
 # The statuses in which the agenda is public (mirrors Meeting.agenda_is_public).
 AGENDA_PUBLIC_STATUSES = ("agenda_published", "held", "minutes_drafted", "signed_off")
@@ -33,44 +45,126 @@ MINUTES_PUBLIC_STATUSES = ("signed_off",)
 
 
 class Audience(enum.IntEnum):
+    """What a reader is for one meeting (that is, for its committee)."""
+
     PUBLIC = 0
     MEMBER = 1
     SECRETARIAT = 2
 
 
-def audience_for(user):
-    """The audience a user belongs to.
+@dataclasses.dataclass(frozen=True)
+class Viewer:
+    """What one reader may see, per committee, as the membership register says today.
 
-    Reads the user's groups at most once per state of the data: the answer is cached
-    under the content version, which group-membership changes replace (signals in
-    meetings/apps.py), so a change of role takes effect at once.
+    `member_of`: ids of the committees the reader holds a current membership of (any
+    role but secretary); `secretary_of`: those they hold a current secretary membership
+    of; `is_admin`: the reader administers the installation (secretariat everywhere).
+    """
+
+    member_of: frozenset = frozenset()
+    secretary_of: frozenset = frozenset()
+    is_admin: bool = False
+
+    def audience_for_committee(self, committee_id):
+        """The Audience this reader is for a meeting of the committee with this id."""
+        if self.is_admin or committee_id in self.secretary_of:
+            return Audience.SECRETARIAT
+        if committee_id in self.member_of:
+            return Audience.MEMBER
+        return Audience.PUBLIC
+
+    @property
+    def can_see_closed(self):
+        """Ids of the committees whose closed items and attachments this reader may read
+        (meaningless for an administrator, who reads everything)."""
+        return self.member_of | self.secretary_of
+
+    @property
+    def is_secretariat(self):
+        """Secretariat of at least one committee (or an administrator): the workspace opens."""
+        return self.is_admin or bool(self.secretary_of)
+
+    @property
+    def is_member(self):
+        """A current member or secretary of at least one committee, or an administrator."""
+        return self.is_admin or bool(self.member_of or self.secretary_of)
+
+    @property
+    def is_public(self):
+        return not self.is_member
+
+    @property
+    def key(self):
+        """A short stable string that tells readers with different rights apart (cache keys)."""
+        if self.is_admin:
+            return "admin"
+        if self.is_public:
+            return "public"
+        text = ",".join(map(str, sorted(self.member_of))) + ";" + ",".join(map(str, sorted(self.secretary_of)))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+ANONYMOUS = Viewer()
+ADMINISTRATOR = Viewer(is_admin=True)
+
+
+def viewer_for(user):
+    """The Viewer a user is today, from their Person's current memberships and their groups.
+
+    Runs at most one query, and only once per state of the data and day: the answer is
+    cached under the content version (which a change of membership, of Person.user or
+    of groups replaces: signals in meetings/apps.py) and the date (a membership ends
+    on its end date without anything being saved), so a change of rights takes effect
+    at once.
     """
     if user is None or not user.is_authenticated or not user.is_active:
-        return Audience.PUBLIC
-    cached = getattr(user, "_klu_audience", None)
+        return ANONYMOUS
+    cached = getattr(user, "_klu_viewer", None)
     if cached is not None:
         return cached
     if user.is_superuser:
-        audience = Audience.SECRETARIAT
+        viewer = ADMINISTRATOR
     else:
         from django.core.cache import cache
+        from django.utils import timezone
 
         from .pagecache import content_version
 
-        key = f"audience:{user.pk}:{content_version()}"
-        stored = cache.get(key)
-        if stored is None:
-            groups = set(user.groups.values_list("name", flat=True))
-            if SECRETARIAT_GROUP in groups:
-                stored = Audience.SECRETARIAT
-            elif MEMBER_GROUP in groups:
-                stored = Audience.MEMBER
-            else:
-                stored = Audience.PUBLIC
-            cache.set(key, int(stored), 3600)
-        audience = Audience(stored)
-    user._klu_audience = audience
-    return audience
+        today = timezone.localdate()
+        key = f"viewer:{user.pk}:{content_version()}:{today.isoformat()}"
+        viewer = cache.get(key)
+        if viewer is None:
+            viewer = _viewer_from_records(user, today)
+            cache.set(key, viewer, 3600)
+    user._klu_viewer = viewer
+    return viewer
+
+
+def _viewer_from_records(user, today):
+    """Read the user's current memberships and whether they are an administrator. One query."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Value
+
+    from .models import Membership
+
+    current = (Q(start__isnull=True) | Q(start__lte=today)) & (Q(end__isnull=True) | Q(end__gte=today))
+    memberships = (Membership.objects.filter(current, person__user_id=user.pk).order_by()
+                   .values_list("committee_id", "role"))
+    admin = Group.objects.filter(name=ADMIN_GROUP, user__pk=user.pk).order_by().values_list(Value(0), Value("admin"))
+    member_of, secretary_of, is_admin = set(), set(), False
+    for committee_id, role in memberships.union(admin, all=True):
+        if role == "admin":
+            is_admin = True
+        elif role == Membership.Role.SECRETARY:
+            secretary_of.add(committee_id)
+        else:
+            member_of.add(committee_id)
+    return Viewer(member_of=frozenset(member_of), secretary_of=frozenset(secretary_of), is_admin=is_admin)
+
+
+def audience_for(user, committee_id):
+    """The Audience `user` is for a meeting of the committee with this id (see viewer_for)."""
+    return viewer_for(user).audience_for_committee(committee_id)
 
 
 def agenda_visible(audience, meeting):
@@ -153,52 +247,70 @@ def linked_attachment_visible(audience, attachment, meeting=None, item=None):
     return attachment is None or attachment_visible(audience, attachment, meeting, item)
 
 
-def items_filter(audience, prefix=""):
-    """A Q over AgendaItem for the items whose *content* this audience may search or list.
+def _of_committees(prefix, committee_ids):
+    return Q(**{f"{prefix}meeting__committee_id__in": sorted(committee_ids)})
+
+
+def _open_or_readable(viewer, prefix, q_open):
+    """`q_open` (the row is not closed), widened to the committees whose closed rows `viewer` may read."""
+    if viewer.can_see_closed:
+        return q_open | _of_committees(prefix, viewer.can_see_closed)
+    return q_open
+
+
+def _or_secretariat(viewer, prefix, q):
+    """`q`, widened to everything of the committees `viewer` is secretariat of."""
+    if viewer.secretary_of:
+        return q | _of_committees(prefix, viewer.secretary_of)
+    return q
+
+
+def items_filter(viewer, prefix=""):
+    """A Q over AgendaItem for the items whose *content* this Viewer may search or list.
 
     `prefix` lets another model filter through its relation, e.g. "item__" on Decision.
     """
-    if audience >= Audience.SECRETARIAT:
+    if viewer.is_admin:
         return Q()
-    q = Q(**{f"{prefix}meeting__status__in": AGENDA_PUBLIC_STATUSES})
-    if not closed_visible(audience):
-        q &= Q(**{f"{prefix}is_closed": False})
-    return q
+    q = Q(**{f"{prefix}meeting__status__in": AGENDA_PUBLIC_STATUSES}) & _open_or_readable(
+        viewer, prefix, Q(**{f"{prefix}is_closed": False}))
+    return _or_secretariat(viewer, prefix, q)
 
 
-def decisions_filter(audience, prefix=""):
-    """A Q over AgendaItem (or, with `prefix`, a model related to it) for items whose decision may be read."""
-    if audience >= Audience.SECRETARIAT:
+def decisions_filter(viewer, prefix=""):
+    """A Q over AgendaItem (or, with `prefix`, a model related to it) for items whose decision this Viewer may read."""
+    if viewer.is_admin:
         return Q()
-    return items_filter(audience, prefix) & Q(**{f"{prefix}meeting__status__in": MINUTES_PUBLIC_STATUSES})
+    q = (Q(**{f"{prefix}meeting__status__in": MINUTES_PUBLIC_STATUSES})
+         & _open_or_readable(viewer, prefix, Q(**{f"{prefix}is_closed": False})))
+    return _or_secretariat(viewer, prefix, q)
 
 
-def attachments_filter(audience, prefix=""):
-    """A Q over Attachment for the attachments this audience may see listed and download.
+def attachments_filter(viewer, prefix=""):
+    """A Q over Attachment for the attachments this Viewer may see listed and download.
 
     `prefix` lets another model filter through its relation, e.g. "attachment__".
     """
-    if audience >= Audience.SECRETARIAT:
+    if viewer.is_admin:
         return Q()
     q = (Q(**{f"{prefix}part": "agenda", f"{prefix}meeting__status__in": AGENDA_PUBLIC_STATUSES})
          | Q(**{f"{prefix}part": "minutes", f"{prefix}meeting__status__in": MINUTES_PUBLIC_STATUSES}))
-    if not closed_visible(audience):
-        q &= Q(**{f"{prefix}is_closed": False}) & (
-            Q(**{f"{prefix}item__isnull": True}) | Q(**{f"{prefix}item__is_closed": False}))
-    return q
+    q_open = Q(**{f"{prefix}is_closed": False}) & (
+        Q(**{f"{prefix}item__isnull": True}) | Q(**{f"{prefix}item__is_closed": False}))
+    return _or_secretariat(viewer, prefix, q & _open_or_readable(viewer, prefix, q_open))
 
 
-def linked_items_filter(audience, field):
+def linked_items_filter(viewer, field):
     """A Q over a model whose nullable `field` points at an AgendaItem: the rows
-    `linked_item_visible` lets this audience see."""
-    if audience >= Audience.SECRETARIAT:
+    `linked_item_visible` lets this Viewer see."""
+    if viewer.is_admin:
         return Q()
-    return Q(**{f"{field}__isnull": True}) | items_filter(audience, prefix=f"{field}__")
+    return Q(**{f"{field}__isnull": True}) | items_filter(viewer, prefix=f"{field}__")
 
 
-def linked_attachments_filter(audience, field):
+def linked_attachments_filter(viewer, field):
     """A Q over a model whose nullable `field` points at an Attachment: the rows
-    `linked_attachment_visible` lets this audience see."""
-    if audience >= Audience.SECRETARIAT:
+    `linked_attachment_visible` lets this Viewer see."""
+    if viewer.is_admin:
         return Q()
-    return Q(**{f"{field}__isnull": True}) | attachments_filter(audience, prefix=f"{field}__")
+    return Q(**{f"{field}__isnull": True}) | attachments_filter(viewer, prefix=f"{field}__")

@@ -70,8 +70,8 @@ def _attachment(meeting, attachment):
 @require_GET
 @cached_page
 def meeting_detail(request, pk):
-    view = build_meeting_view(meeting_for_display(pk), access.audience_for(request.user))
-    meeting = view.meeting
+    meeting = meeting_for_display(pk)
+    view = build_meeting_view(meeting, access.audience_for(request.user, meeting.committee_id))
     data = _meeting_summary(meeting)
     data["document"] = "minutes" if view.is_minutes else "agenda"
     data["draft"] = view.is_draft or view.is_agenda_draft

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Changes in these apps change what readers see (pagecache's content version).
 CONTENT_APPS = {"meetings", "agreements"}
-# Group memberships and groups decide a reader's audience.
+# Group memberships and groups decide who administers the installation (access.ADMIN_GROUP).
+# Memberships and Person.user, which decide the rest of a reader's rights, are records
+# of the meetings app and bump the version like any other.
 ROLE_MODELS = {"auth.User_groups", "auth.Group"}
 
 
@@ -13,7 +15,7 @@ def _content_changed(sender, **kwargs):
 
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.label in ROLE_MODELS:
-        # A change of role changes what a reader may see (access.audience_for caches it).
+        # A change of role changes what a reader may see (access.viewer_for caches it).
         pagecache.bump()
         return
     if meta is None or meta.app_label not in CONTENT_APPS:

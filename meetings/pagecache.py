@@ -13,7 +13,8 @@ How staleness is ruled out:
   process. Making something less visible (closing an item, revoking a role) must hold
   for every worker once the save returns; a process that trusted its own copy for
   even a second served closed items from the cache after they were closed.
-- Keys also hold the reader's audience (public/member/secretariat), the language,
+- Keys also hold the reader's rights (access.Viewer.key: which committees they are a
+  member and secretary of, or administrator), the language,
   the day (the home page shows "next meetings") and the full path with query string.
   Pages for logged-in readers are cached per user and CSRF cookie, because they carry
   the user's name and a CSRF token; anonymous pages carry neither and are shared.
@@ -64,8 +65,8 @@ def reset():
     cache.clear()
 
 
-def _key(request, audience):
-    parts = [content_version(), str(int(audience)), translation.get_language() or "",
+def _key(request, viewer):
+    parts = [content_version(), viewer.key, translation.get_language() or "",
              timezone.localdate().isoformat(), request.method, request.get_full_path()]
     if request.user.is_authenticated:
         parts += [str(request.user.pk), request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")]
@@ -87,18 +88,18 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
             return view(request, *args, **kwargs)
-        audience = access.audience_for(request.user)
-        key = _key(request, audience)
+        viewer = access.viewer_for(request.user)
+        key = _key(request, viewer)
         stored = cache.get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
             if not _cacheable(request, response):
                 if response.status_code == 200:
-                    _finish(response, audience)
+                    _finish(response, viewer)
                 return response
             if not response.has_header("ETag"):
                 response["ETag"] = 'W/' + quote_etag(key[5:37])
-            _finish(response, audience)
+            _finish(response, viewer)
             stored = (response.content, response.status_code, dict(response.items()))
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             return response
@@ -114,8 +115,8 @@ def cached_page(view):
     return wrapper
 
 
-def _finish(response, audience):
+def _finish(response, viewer):
     if not response.has_header("Cache-Control"):
         # Browsers keep the page but ask each time; an unchanged page costs a 304.
-        response["Cache-Control"] = "private, no-cache" if audience > access.Audience.PUBLIC else "public, no-cache"
+        response["Cache-Control"] = "private, no-cache" if not viewer.is_public else "public, no-cache"
     patch_vary_headers(response, ["Cookie", "Accept-Language"])

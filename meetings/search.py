@@ -1,6 +1,6 @@
 """Full-text search over what agendas and minutes say, within what the reader may see.
 
-search_items(query, audience=…) finds agenda items by their title, case description,
+search_items(query, viewer=…) finds agenda items by their title, case description,
 recommendation, decision, notes added after the meeting and attachment titles (and
 meeting attachments by title), and returns each hit with the passage that matched,
 highlighted with <mark>.
@@ -81,8 +81,8 @@ class _Passage:
     is_title: bool = False
 
 
-def search_items(query, *, audience, committee=None, year=None, limit=200, window=None):
-    """Items (and meeting attachments) matching `query` that `audience` may read, newest meeting first.
+def search_items(query, *, viewer, committee=None, year=None, limit=200, window=None):
+    """Items (and meeting attachments) matching `query` that `viewer` (an access.Viewer) may read, newest meeting first.
 
     `committee` is a Committee or its slug, `year` an int. Returns a SearchResults
     sequence of at most `limit` hits (its `more` says whether there were further
@@ -92,23 +92,23 @@ def search_items(query, *, audience, committee=None, year=None, limit=200, windo
     """
     query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
     if not query:
-        return SearchResults(query, audience, [])
+        return SearchResults(query, viewer, [])
     if connection.vendor == "postgresql":
-        items, attachments = _postgres_keys(query, audience, committee, year, limit, window or WINDOW)
+        items, attachments = _postgres_keys(query, viewer, committee, year, limit, window or WINDOW)
     else:
-        items, attachments = _like_keys(query, audience, committee, year, limit)
+        items, attachments = _like_keys(query, viewer, committee, year, limit)
     # Items and meeting attachments come from two queries, each newest first and each
     # cut at limit + 1; merge them by meeting date.
     keys = sorted([("item", pk, date) for pk, date in items] + [("attachment", pk, date) for pk, date in attachments],
                   key=lambda key: key[2], reverse=True)
-    return SearchResults(query, audience, keys[:limit], more=len(keys) > limit)
+    return SearchResults(query, viewer, keys[:limit], more=len(keys) > limit)
 
 
 class SearchResults:
     """The hits of one search, in order; slicing loads and highlights just that slice."""
 
-    def __init__(self, query, audience, keys, *, more=False):
-        self.query, self.audience, self.keys = query, audience, keys
+    def __init__(self, query, viewer, keys, *, more=False):
+        self.query, self.viewer, self.keys = query, viewer, keys
         self.more = more  # True when the search found more hits than it returns
 
     def __len__(self):
@@ -132,17 +132,19 @@ class SearchResults:
         """Results for `keys`. Runs the loading queries and, on PostgreSQL, one highlighting query."""
         if not keys:
             return []
-        audience = self.audience
+        viewer = self.viewer
         items, notes, attachments, meeting_attachments = _load(
             [pk for kind, pk, _d in keys if kind == "item"], [pk for kind, pk, _d in keys if kind == "attachment"])
         candidates = {}  # key -> (meeting, item or None, [passages], url)
         for item in items:
             meeting = item.meeting
+            audience = viewer.audience_for_committee(meeting.committee_id)
             if not access.item_visible(audience, item, meeting):
                 continue
             passages = _item_passages(item, meeting, audience, notes[item.pk], attachments[item.pk])
             candidates[("item", item.pk)] = (meeting, item, passages, f"{meeting.get_absolute_url()}#{item.anchor}")
         for attachment in meeting_attachments:
+            audience = viewer.audience_for_committee(attachment.meeting.committee_id)
             if access.attachment_visible(audience, attachment, attachment.meeting):
                 candidates[("attachment", attachment.pk)] = (
                     attachment.meeting, None, [_Passage(str(_("Bilag")), attachment.title, True)],
@@ -233,18 +235,18 @@ class StoredDocument(Expression):
         return Col(related_pk.alias, _DOCUMENT_COLUMN)
 
 
-def _postgres_keys(query, audience, committee, year, limit, window):
+def _postgres_keys(query, viewer, committee, year, limit, window):
     """([(item id, meeting date)], [(meeting-attachment id, meeting date)]) of the newest
-    limit + 1 matches of each kind that `audience` may read.
+    limit + 1 matches of each kind that `viewer` may read.
 
     A match in a decision or a note counts only where this audience may read the
     decision. See the module docstring for the two steps.
     """
     tsquery = SearchQuery(query, config=CONFIG, search_type="websearch")
-    visible = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year).order_by(*ORDER)
-    decision_readable = access.decisions_filter(audience)
+    visible = _scope(AgendaItem.objects.filter(access.items_filter(viewer)), "", committee, year).order_by(*ORDER)
+    decision_readable = access.decisions_filter(viewer)
     notes = DecisionNote.objects.annotate(document=NOTE_DOCUMENT).filter(document=tsquery).values("decision__item_id")
-    attachments = _scope(Attachment.objects.filter(access.attachments_filter(audience)), "", committee, year) \
+    attachments = _scope(Attachment.objects.filter(access.attachments_filter(viewer)), "", committee, year) \
         .annotate(document=ATTACHMENT_DOCUMENT).filter(document=tsquery)
     # Notes and attachment titles are few: both steps take them from their indexes.
     by_attachment = Q(pk__in=attachments.filter(item__isnull=False).values("item_id"))
@@ -264,7 +266,7 @@ def _postgres_keys(query, audience, committee, year, limit, window):
         # Step 1: the items of the meetings that hold the newest `window` visible items,
         # each checked against the stored documents. Those meetings come first in
         # ORDER, so if they hold more than `limit` matches, their first are the first.
-        newest, held_all = _newest_meetings(visible, audience, committee, year, window)
+        newest, held_all = _newest_meetings(visible, viewer, committee, year, window)
         items = list(keys.filter(meeting_id__in=newest)
                      .alias(document=StoredDocument(), decision_document=StoredDocument("decision"))
                      .filter(Q(document=tsquery) | Q(decision_document=tsquery) & decision_readable
@@ -275,15 +277,15 @@ def _postgres_keys(query, audience, committee, year, limit, window):
         # Step 2: every match, from the indexes. Each condition is over the item's own
         # row (the decision's readability is checked inside its subquery), so that
         # PostgreSQL filters the items before joining their meetings.
-        readable_decisions = decisions.filter(access.decisions_filter(audience, prefix="item__"))
+        readable_decisions = decisions.filter(access.decisions_filter(viewer, prefix="item__"))
         indexed = (Q(pk__in=AgendaItem.objects.alias(document=StoredDocument()).filter(document=tsquery).values("pk"))
                    | Q(pk__in=readable_decisions.values("item_id"))
-                   | Q(pk__in=notes.filter(access.decisions_filter(audience, prefix="decision__item__")))
+                   | Q(pk__in=notes.filter(access.decisions_filter(viewer, prefix="decision__item__")))
                    | by_attachment)
         return list(keys.filter(indexed)[:limit + 1]), meeting_attachments
 
 
-def _newest_meetings(visible, audience, committee, year, window):
+def _newest_meetings(visible, viewer, committee, year, window):
     """(ids of the meetings that hold the first `window` of the `visible` items, whether
     that is every visible item).
 
@@ -292,7 +294,7 @@ def _newest_meetings(visible, audience, committee, year, window):
     every item. They are the same for every search until a record changes, so they
     are cached under the content version, as pages are (meetings/pagecache.py).
     """
-    scope = (content_version(), int(audience), getattr(committee, "pk", committee), year, window)
+    scope = (content_version(), viewer.key, getattr(committee, "pk", committee), year, window)
     key = "search-window:" + ":".join(map(str, scope))  # a slug, ints, None: nothing to escape
     cached = cache.get(key)
     if cached is None:
@@ -336,15 +338,15 @@ def _words(query):
     return [w for w in re.split(r"[\s\"'()]+", query.lower()) if w and w not in {"or", "og", "and"}]
 
 
-def _like_keys(query, audience, committee, year, limit):
-    item_ids = _scope(AgendaItem.objects.filter(access.items_filter(audience)), "", committee, year)
-    attachment_ids = _scope(Attachment.objects.filter(access.attachments_filter(audience), item__isnull=True),
+def _like_keys(query, viewer, committee, year, limit):
+    item_ids = _scope(AgendaItem.objects.filter(access.items_filter(viewer)), "", committee, year)
+    attachment_ids = _scope(Attachment.objects.filter(access.attachments_filter(viewer), item__isnull=True),
                             "", committee, year)
     for word in _words(query):
-        decision_q = access.decisions_filter(audience) & (
+        decision_q = access.decisions_filter(viewer) & (
             Q(decision__text__icontains=word) | Q(decision__notes__text__icontains=word))
         attachment_q = Q(attachments__title__icontains=word) & Q(
-            attachments__in=Attachment.objects.filter(access.attachments_filter(audience)))
+            attachments__in=Attachment.objects.filter(access.attachments_filter(viewer)))
         matching = AgendaItem.objects.filter(
             Q(title__icontains=word) | Q(case_description__icontains=word)
             | Q(recommendation_lead__icontains=word)

@@ -73,9 +73,8 @@ def meeting_archive(request):
 @require_safe
 @cached_page
 def meeting_detail(request, pk):
-    audience = access.audience_for(request.user)
-    view = build_meeting_view(selectors.meeting_for_display(pk), audience)
-    meeting = view.meeting
+    meeting = selectors.meeting_for_display(pk)
+    view = build_meeting_view(meeting, access.audience_for(request.user, meeting.committee_id))
     return render(request, "meetings/detail.html", {
         "nav": "archive",
         "breadcrumbs": [
@@ -109,14 +108,14 @@ def committee_detail(request, slug):
 @require_safe
 @cached_page
 def search(request):
-    audience = access.audience_for(request.user)
+    viewer = access.viewer_for(request.user)
     committees = selectors.committees()
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     committee = _committee_param(committees, request.GET.get("committee"))
     year = _year_param(request.GET.get("year"))
     page = None
     if query:
-        results = search_items(query, audience=audience, committee=committee, year=year)
+        results = search_items(query, viewer=viewer, committee=committee, year=year)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -137,7 +136,8 @@ def search(request):
 def attachment_download(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment.objects.select_related("meeting", "item"), pk=attachment_pk,
                                    meeting_id=pk)
-    if not attachment.file or not access.attachment_visible(access.audience_for(request.user), attachment):
+    if not attachment.file or not access.attachment_visible(
+            access.audience_for(request.user, attachment.meeting.committee_id), attachment):
         # The same answer whether it exists or not, so closed files cannot be probed.
         raise Http404
     content_type = attachment.content_type or mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"

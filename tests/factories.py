@@ -5,7 +5,7 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
-from meetings.access import MEMBER_GROUP, SECRETARIAT_GROUP
+from meetings.access import ADMIN_GROUP
 from meetings import pagecache
 from meetings.locking import minutes_unlocked
 from meetings.models import (
@@ -15,6 +15,7 @@ from meetings.models import (
     Committee,
     Decision,
     Meeting,
+    Membership,
     Organisation,
     Person,
 )
@@ -30,12 +31,38 @@ def make_user(username=None, *, groups=(), **kw):
     return user
 
 
-def make_secretary(**kw):
-    return make_user(kw.pop("username", "secretary"), groups=[SECRETARIAT_GROUP], is_staff=True, **kw)
+def _with_memberships(user, committees, role, start, end):
+    """Link `user` to a new Person holding a membership of each committee (no committees: no Person)."""
+    if not committees:
+        return user
+    person = make_person(name=f"{user.username.capitalize()} {next(_counter)}", user=user)
+    for committee in committees:
+        make_membership(committee, person, role=role, start=start, end=end)
+    return user
 
 
-def make_member(**kw):
-    return make_user(kw.pop("username", "member"), groups=[MEMBER_GROUP], **kw)
+def make_secretary(*committees, start=None, end=None, **kw):
+    """A log-in whose Person is secretary of each of `committees`; with none given, an
+    administrator of the whole installation (group Administratorer)."""
+    username = kw.pop("username", "secretary")
+    if not committees:
+        # Administrators may also use /admin.
+        kw.setdefault("is_staff", True)
+        return make_user(username, groups=[ADMIN_GROUP], **kw)
+    return _with_memberships(make_user(username, **kw), committees, Membership.Role.SECRETARY, start, end)
+
+
+def make_member(*committees, start=None, end=None, role=None, **kw):
+    """A log-in whose Person holds a current membership (or one from `start` to `end`)
+    of each of `committees`; with none given, a log-in that is a member of nothing."""
+    user = make_user(kw.pop("username", "member"), **kw)
+    return _with_memberships(user, committees, role or Membership.Role.MEMBER, start, end)
+
+
+def make_membership(committee, person, **kw):
+    kw.setdefault("organisation", person.organisation or make_organisation())
+    kw.setdefault("side", Membership.Side.MUNICIPALITY)
+    return Membership.objects.create(committee=committee, person=person, **kw)
 
 
 def make_organisation(**kw):

@@ -46,8 +46,8 @@ def _meeting_or_404(pk):
 @require_GET
 @cached_page
 def agenda_pdf(request, pk):
-    audience = access.audience_for(request.user)
     meeting = _meeting_or_404(pk)
+    audience = access.audience_for(request.user, meeting.committee_id)
     if not access.agenda_visible(audience, meeting):
         raise Http404
     view = build_meeting_view(meeting_for_display(pk), audience)
@@ -58,8 +58,8 @@ def agenda_pdf(request, pk):
 @require_GET
 @cached_page
 def minutes_pdf(request, pk):
-    audience = access.audience_for(request.user)
     meeting = _meeting_or_404(pk)
+    audience = access.audience_for(request.user, meeting.committee_id)
     if not access.minutes_visible(audience, meeting) or meeting.status not in MINUTES_STATUSES:
         raise Http404
     if meeting.is_signed_off:
@@ -79,8 +79,8 @@ def minutes_pdf(request, pk):
 @cached_page
 def minutes_pdf_version(request, pk, version):
     """An earlier (or the current) signed-off version, kept after a correction."""
-    audience = access.audience_for(request.user)
     meeting = _meeting_or_404(pk)
+    audience = access.audience_for(request.user, meeting.committee_id)
     if not meeting.is_signed_off or not access.minutes_visible(audience, meeting):
         raise Http404
     try:
@@ -192,14 +192,16 @@ def private_ics(request, token):
     if calendar_token is None:
         raise Http404
     user = calendar_token.user
-    # Someone who has left the committee keeps no private feed, whatever token they hold.
-    if not user.is_active or access.audience_for(user) < access.Audience.MEMBER:
+    # Someone who has left every committee keeps no private feed, whatever token they hold.
+    viewer = access.viewer_for(user)
+    if not user.is_active or not viewer.is_member:
         raise Http404
     person = getattr(user, "person", None)
     meetings = Meeting.objects.select_related("committee").order_by("date", "start_time", "pk")
     apologies = frozenset()
     if person is not None:
-        committee_ids = set(person.memberships.values_list("committee_id", flat=True))
+        # The meetings of the committees they sit on now, and any they attended.
+        committee_ids = viewer.can_see_closed
         attended = set(person.attendances.values_list("meeting_id", flat=True))
         if committee_ids or attended:
             meetings = meetings.filter(committee_id__in=committee_ids) | meetings.filter(pk__in=attended)
@@ -224,7 +226,7 @@ def _ical_response(request, data, *, last_modified=None, filename=None, private=
 @login_required
 @require_http_methods(["GET", "POST"])
 def private_calendar(request):
-    if access.audience_for(request.user) < access.Audience.MEMBER:
+    if not access.viewer_for(request.user).is_member:
         raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action")

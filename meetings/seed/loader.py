@@ -9,16 +9,18 @@ writes no row, no history and no file.
 """
 
 import datetime
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from agreements.models import (
     Agreement, AgreementEvent, AgreementLink, Goal, HealthAgreement, Milestone, Party, Principle, Theme,
 )
-from meetings.access import MEMBER_GROUP, SECRETARIAT_GROUP
+from meetings.access import ADMIN_GROUP
 from meetings.locking import minutes_unlocked
 from meetings.models import (
     COPENHAGEN, AgendaItem, Attachment, Attendance, Committee, Decision, DecisionNote, FollowUpAction, Meeting,
@@ -28,13 +30,25 @@ from meetings.models import (
 from . import agreements as agreement_data
 from . import attachments as attachment_data
 from . import chefforum_2024, health_agreement, klu_2023, people
-from .common import Stats, label_to_numbers, set_m2m, sha256_hex, store_file, upsert
+from .common import CHANGE_REASON, Stats, label_to_numbers, set_m2m, sha256_hex, store_file, upsert
 
 DEMO_USERS = [
-    # (username, password, group, is_staff)
-    ("sekretaer", "klu-sekretaer-demo", SECRETARIAT_GROUP, True),
-    ("medlem", "klu-medlem-demo", MEMBER_GROUP, False),
+    # (username, password, person, what the log-in is, as `make run` prints it). Rights
+    # come from the person's memberships in the sources (meetings.access), not from the log-in.
+    ("sekretaer", "klu-sekretaer-demo", "Lars Lund", "KLU's sekretariat, referent"),
+    ("medlem", "klu-medlem-demo", "Mette Bolvig Poulsen", "medlem af KLU, ikke af Chefforum"),
+    ("chefforum", "klu-chefforum-demo", "Henrik Ravn", "medlem af Chefforum, ikke af KLU"),
 ]
+# People get contact details only in demo mode, at a domain reserved for examples (RFC 2606).
+DEMO_MAIL_DOMAIN = "example.org"
+
+
+def demo_email(name):
+    """'Christa Ellefsen Blåsvær' -> 'christa.blaasvaer@example.org': first and last name, ASCII."""
+    words = name.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").split()
+    ascii_words = [re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode())
+                   for w in (words[0], words[-1])]
+    return f"{'.'.join(w for w in ascii_words if w)}@{DEMO_MAIL_DOMAIN}"
 
 
 class Loader:
@@ -261,29 +275,48 @@ class Loader:
     # -- groups and demo log-ins --------------------------------------------------------
 
     def load_groups_and_demo_users(self):
-        groups = {name: Group.objects.get_or_create(name=name)[0] for name in (SECRETARIAT_GROUP, MEMBER_GROUP)}
+        # The one group that means something (meetings.access): administrators of the installation.
+        Group.objects.get_or_create(name=ADMIN_GROUP)
         if not settings.DEMO:
             return
         User = get_user_model()
-        app_permissions = list(Permission.objects.filter(content_type__app_label__in=["meetings", "agreements"]))
-        for username, password, group_name, is_staff in DEMO_USERS:
-            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": is_staff})
+        for name, person in self.people.items():
+            # Only fill in what is empty: an address the secretariat typed in stays.
+            if not person.email:
+                person.email = demo_email(name)
+                person._change_reason = CHANGE_REASON
+                person.save()
+                self.stats.record(Person, "updated")
+        for username, password, person_name, description in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=username)
             dirty = created
-            if user.is_staff != is_staff or not user.is_active:
-                user.is_staff, user.is_active = is_staff, True
+            # The secretariat works in the workspace, per committee; /admin would let it
+            # change every committee's records, so no demo log-in is staff.
+            if user.is_staff or not user.is_active or user.email != self.people[person_name].email:
+                user.is_staff, user.is_active = False, True
+                user.email = self.people[person_name].email
                 dirty = True
             if not user.check_password(password):
                 user.set_password(password)
                 dirty = True
             if dirty:
                 user.save()
-            if not user.groups.filter(pk=groups[group_name].pk).exists():
-                user.groups.add(groups[group_name])
-            if is_staff:
-                wanted = {p.pk for p in app_permissions}
-                if set(user.user_permissions.values_list("pk", flat=True)) != wanted:
-                    user.user_permissions.set(app_permissions)
-            self.demo_logins.append((username, password, group_name))
+            if user.user_permissions.exists():
+                user.user_permissions.clear()
+            if user.groups.exists():
+                user.groups.clear()
+            person = self.people[person_name]
+            if person.user_id != user.pk:
+                # Person.user is one-to-one: free the log-in from whoever held it before.
+                for other in Person.objects.filter(user=user).exclude(pk=person.pk):
+                    other.user = None
+                    other._change_reason = CHANGE_REASON
+                    other.save()
+                person.user = user
+                person._change_reason = CHANGE_REASON
+                person.save()
+                self.stats.record(Person, "updated")
+            self.demo_logins.append((username, password, f"{person_name}, {description}"))
 
     # -- everything ------------------------------------------------------------------------
 

@@ -64,12 +64,19 @@ def hub_url(meeting):
 
 @login_on_anonymous
 def dashboard(request):
-    require_secretariat(request.user)
+    viewer = require_secretariat(request.user)
     committees = Committee.objects.order_by("name")
     meetings = (Meeting.objects.select_related("committee").exclude(status=Meeting.Status.SIGNED_OFF)
                 .order_by("date", "start_time"))
     overdue = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN)
-               .select_related("decision__item__meeting__committee").order_by("due_date")[:20])
+               .select_related("decision__item__meeting__committee").order_by("due_date"))
+    if not viewer.is_admin:
+        # The secretariat of a committee works on that committee's meetings only.
+        mine = sorted(viewer.secretary_of)
+        committees = committees.filter(pk__in=mine)
+        meetings = meetings.filter(committee_id__in=mine)
+        overdue = overdue.filter(decision__item__meeting__committee_id__in=mine)
+    overdue = overdue[:20]
     return render(request, "workspace/dashboard.html", {
         "committees": committees, "meetings": meetings, "follow_ups": overdue,
         "plan_form": forms.PlanYearForm(),
@@ -81,6 +88,7 @@ def dashboard(request):
 def plan_year(request, slug):
     require_secretariat(request.user)
     committee = get_object_or_404(Committee, slug=slug)
+    require_secretariat(request.user, committee.pk)
     form = forms.PlanYearForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Angiv et gyldigt årstal."))
@@ -538,8 +546,10 @@ def circulate(request, pk):
 @login_on_anonymous
 def approve(request, pk):
     """A member reads the circulated draft and approves it."""
-    require_member(request.user)
+    if not request.user.is_authenticated:
+        raise NotLoggedIn()
     meeting = get_object_or_404(Meeting, pk=pk)
+    require_member(request.user, meeting.committee_id)
     if meeting.approval_requested_at is None or meeting.status != Meeting.Status.MINUTES_DRAFTED:
         return render(request, "workspace/approve.html", {"meeting": meeting, "closed": True}, status=404)
     view = build_meeting_view_with_minutes(meeting_for_display(pk), access.Audience.MEMBER)

@@ -113,9 +113,9 @@ class AgreementAccessTests(TestCase):
         theme.agenda_items.set([cls.open_item, cls.closed_item, cls.unpublished_item])
         theme.agreements.add(cls.agreement)
 
-        cls.member = make_member()
+        cls.member = make_member(committee)
         cls.secretary = make_secretary()
-        cls.outsider = make_user("outsider")  # logged in, in no group: the public
+        cls.outsider = make_user("outsider")  # logged in, a member of nothing: the public
 
     @classmethod
     def tearDownClass(cls):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, HealthAgreement, Party, Theme
 from meetings import services
-from meetings.models import AgendaItem, Decision, FollowUpAction, Meeting
+from meetings.models import AgendaItem, Committee, Decision, FollowUpAction, Meeting
 from tests.factories import make_member, make_secretary
 
 GUIDANCE = "Vejledning for samarbejdet mellem Almen Praksis og Rusmiddelafsnittet i Aalborg Kommune"
@@ -85,7 +85,10 @@ class SeededAgreementPageTests(TestCase):
         url = reverse("agreements:detail", args=[self.guidance.pk])
         self.assertEqual(self.client.get(url).status_code, 404)
         self.assertNotContains(self.client.get(reverse("agreements:register")), GUIDANCE)
-        self.client.force_login(make_member())
+        # An agreement followed by KLU: KLU's members see it, a member of nothing does not.
+        self.client.force_login(make_member(username="udenfor"))
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(make_member(self.guidance.committee or Committee.objects.get(slug="klu")))
         self.assertEqual(self.client.get(url).status_code, 200)
 
 
@@ -123,7 +126,7 @@ class StatusChangeTests(TestCase):
 
     def test_members_and_the_public_cannot_change_agreements(self):
         agreement = Agreement.objects.get(title=GUIDANCE)
-        for user in (None, make_member()):
+        for user in (None, make_member(Committee.objects.get(slug="klu"))):
             if user:
                 self.client.force_login(user)
             for url in (reverse("agreements:status", args=[agreement.pk]), reverse("agreements:edit", args=[agreement.pk]),

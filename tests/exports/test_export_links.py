@@ -18,10 +18,10 @@ class ExportLinksTests(ExportTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.secretary = make_secretary()
-        cls.member = make_member()
         with minutes_unlocked():
             cls.signed = make_meeting(status=Meeting.Status.SIGNED_OFF)
             make_item(cls.signed, title="Godkendelse af dagsordenen")
+        cls.member = make_member(cls.signed.committee)
         cls.planned = make_meeting(committee=cls.signed.committee, date=datetime.date(2024, 9, 19))
         make_item(cls.planned, title="Punkt under forberedelse")
 

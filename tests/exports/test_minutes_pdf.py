@@ -47,7 +47,7 @@ class SeedMinutesPdfTests(ExportTestCase):
         cls.meeting = seed_meeting("klu", KLU_2023)
         cls.chefforum = seed_meeting("chefforum", CHEFFORUM_2024)
         member = Client()
-        member.force_login(make_member())
+        member.force_login(make_member(cls.meeting.committee, cls.chefforum.committee))
         # Rendered once for the class: each download of signed-off minutes stores both editions.
         response = Client().get(reverse("exports:minutes-pdf", args=[cls.meeting.pk]))
         # Only plain values: setUpTestData attributes are deep-copied for each test.

@@ -44,7 +44,7 @@ class StoredMinutesTests(ExportTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.meeting = make_signed_off_meeting()
-        cls.member = make_member()
+        cls.member = make_member(cls.meeting.committee)
 
     def test_downloads_are_the_same_bytes_even_after_a_restart(self):
         first = download(self.client, self.meeting)

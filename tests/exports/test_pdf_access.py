@@ -18,8 +18,8 @@ class PdfAccessTests(ExportTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.secretary = make_secretary()
-        cls.member = make_member()
         cls.planned = make_meeting(status=Meeting.Status.PLANNED, date=datetime.date(2024, 9, 19))
+        cls.member = make_member(cls.planned.committee)
         make_item(cls.planned, title="Forslag til tema for efteråret")
         cls.published = make_meeting(status=Meeting.Status.AGENDA_PUBLISHED, committee=cls.planned.committee,
                                      date=datetime.date(2024, 6, 27), title="2. møde 2024")

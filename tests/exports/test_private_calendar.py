@@ -108,7 +108,9 @@ class PrivateCalendarTests(ExportTestCase):
 
     def test_the_address_dies_with_the_membership(self):
         token = self.create_token()
-        self.member.groups.clear()
+        membership = Membership.objects.get(person=self.person)
+        membership.end = datetime.date(2024, 1, 1)
+        membership.save()
         self.assertEqual(self.client.get(reverse("exports:private-ics", args=[token.token])).status_code, 404)
 
     def test_the_public_feed_never_shows_apologies(self):

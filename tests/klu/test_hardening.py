@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 
-from tests.factories import make_member
+from tests.factories import make_committee, make_member
 
 ROOT = Path(__file__).resolve().parents[2]
 # Fifty random characters, as check --deploy asks of a production key.
@@ -107,7 +107,7 @@ class AnonymousBodyTests(TestCase):
         self.assertFalse(response.wsgi_request.environ["wsgi.input"].read_started)
 
     def test_a_browsers_log_in_with_its_csrf_token_still_works(self):
-        make_member(username="medlem")
+        make_member(make_committee(), username="medlem")
         client = Client(enforce_csrf_checks=True)
         token = client.get(reverse("login")).context["csrf_token"]
         body = urlencode({"username": "medlem", "password": "a-long-test-password", "csrfmiddlewaretoken": token})

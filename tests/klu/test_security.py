@@ -8,7 +8,7 @@ from pathlib import Path
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from tests.factories import make_member
+from tests.factories import make_committee, make_member
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,7 +68,7 @@ class SecurityHeaderTests(TestCase):
 class LoginThrottleTests(TestCase):
     @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
     def test_repeated_failed_log_ins_lock_the_account_even_with_the_right_password(self):
-        make_member(username="medlem")
+        make_member(make_committee(), username="medlem")
         for _attempt in range(3):
             self.client.post(reverse("login"), {"username": "medlem", "password": "forkert-kode"})
         response = self.client.post(reverse("login"), {"username": "medlem", "password": "a-long-test-password"})
@@ -78,7 +78,7 @@ class LoginThrottleTests(TestCase):
 
     @override_settings(AXES_ENABLED=True)
     def test_a_correct_log_in_works(self):
-        make_member(username="medlem")
+        make_member(make_committee(), username="medlem")
         response = self.client.post(reverse("login"), {"username": "medlem", "password": "a-long-test-password"})
         self.assertEqual(response.status_code, 302)
         self.assertIn("_auth_user_id", self.client.session)

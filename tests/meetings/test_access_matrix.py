@@ -17,7 +17,7 @@ from django.urls import reverse
 from agreements.models import AgreementEvent, AgreementLink
 from meetings import access
 from meetings.locking import minutes_unlocked
-from meetings.models import AgendaItem, Attachment, Attendance, DecisionNote, Meeting
+from meetings.models import AgendaItem, Attachment, Attendance, DecisionNote, Meeting, Membership
 from tests.factories import (
     make_agreement,
     make_attachment,
@@ -27,6 +27,7 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_member,
+    make_membership,
     make_secretary,
     make_user,
     sign_off,
@@ -108,9 +109,9 @@ class AccessMatrixTests(TestCase):
                                                  title=DRAFT["unsigned minutes attachment"],
                                                  file=_file("referatbilag.pdf"))
 
-        cls.member = make_member()
-        cls.secretary = make_secretary()
-        cls.outsider = make_user("outsider")  # logged in, in no group: the public
+        cls.member = make_member(committee)
+        cls.secretary = make_secretary(committee)
+        cls.outsider = make_user("outsider")  # logged in, a member of nothing: the public
 
     @classmethod
     def tearDownClass(cls):
@@ -259,58 +260,90 @@ class AccessMatrixTests(TestCase):
 
 class RulesStatedTwiceAgreeTests(TestCase):
     """Each predicate of meetings.access and its Q filter give the same answer for every
-    combination of meeting state, closed item, closed attachment and audience."""
+    combination of meeting state, closed item, closed attachment, committee and reader."""
 
     @classmethod
     def setUpTestData(cls):
-        committee = make_committee()
+        cls.first, cls.second = make_committee(), make_committee()
         agreement = make_agreement()
-        for n, status in enumerate([Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED,
-                                    Meeting.Status.MINUTES_DRAFTED, Meeting.Status.SIGNED_OFF,
-                                    Meeting.Status.CANCELLED]):
-            meeting = make_meeting(committee=committee, status=status, date=datetime.date(2024, 1, 1 + n))
-            items = [make_item(meeting, is_closed=closed) for closed in (False, True)]
-            for item in items:
-                make_decision(item)
-                AgreementEvent.objects.create(agreement=agreement, date=meeting.date, text="Hændelse",
-                                              agenda_item=item)
-            for on in (None, *items):
-                for part in Attachment.Part.values:
-                    for closed in (False, True):
-                        attachment = make_attachment(meeting, item=on, part=part, is_closed=closed)
-                        AgreementLink.objects.create(agreement=agreement, title="Bilag", attachment=attachment)
+        for committee in (cls.first, cls.second):
+            for n, status in enumerate([Meeting.Status.PLANNED, Meeting.Status.AGENDA_PUBLISHED,
+                                        Meeting.Status.MINUTES_DRAFTED, Meeting.Status.SIGNED_OFF,
+                                        Meeting.Status.CANCELLED]):
+                meeting = make_meeting(committee=committee, status=status, date=datetime.date(2024, 1, 1 + n))
+                items = [make_item(meeting, is_closed=closed) for closed in (False, True)]
+                for item in items:
+                    make_decision(item)
+                    AgreementEvent.objects.create(agreement=agreement, date=meeting.date, text="Hændelse",
+                                                  agenda_item=item)
+                for on in (None, *items):
+                    for part in Attachment.Part.values:
+                        for closed in (False, True):
+                            attachment = make_attachment(meeting, item=on, part=part, is_closed=closed)
+                            AgreementLink.objects.create(agreement=agreement, title="Bilag", attachment=attachment)
         # Pointing at nothing: visible to everyone.
         AgreementEvent.objects.create(agreement=agreement, date=datetime.date(2024, 1, 1), text="Hændelse")
         AgreementLink.objects.create(agreement=agreement, title="Link", url="https://www.sundhed.dk/")
 
-    def assert_same(self, queryset, q, predicate):
-        for audience in access.Audience:
-            with self.subTest(audience=audience.name):
-                by_sql = set(queryset.filter(q(audience)).values_list("pk", flat=True))
-                by_python = {row.pk for row in queryset if predicate(audience, row)}
+    def viewers(self):
+        first, second = frozenset({self.first.pk}), frozenset({self.second.pk})
+        return {
+            "public": access.ANONYMOUS,
+            "member of the first": access.Viewer(member_of=first),
+            "secretary of the first": access.Viewer(secretary_of=first),
+            "member of the first, secretary of the second": access.Viewer(member_of=first, secretary_of=second),
+            "administrator": access.ADMINISTRATOR,
+        }
+
+    def assert_same(self, queryset, q, predicate, meeting_of):
+        for name, viewer in self.viewers().items():
+            with self.subTest(viewer=name):
+                by_sql = set(queryset.filter(q(viewer)).values_list("pk", flat=True))
+                by_python = set()
+                for row in queryset:
+                    meeting = meeting_of(row)
+                    audience = viewer.audience_for_committee(meeting.committee_id if meeting else None)
+                    if predicate(audience, row):
+                        by_python.add(row.pk)
                 self.assertEqual(by_sql, by_python)
-                self.assertTrue(by_python, "the grid must hold something each audience may see")
+                self.assertTrue(by_python, "the grid must hold something each reader may see")
 
     def test_items_filter_agrees_with_item_visible(self):
-        self.assert_same(AgendaItem.objects.select_related("meeting"), access.items_filter, access.item_visible)
+        self.assert_same(AgendaItem.objects.select_related("meeting"), access.items_filter, access.item_visible,
+                         lambda item: item.meeting)
 
     def test_decisions_filter_agrees_with_decision_visible(self):
         self.assert_same(AgendaItem.objects.select_related("meeting"), access.decisions_filter,
-                         access.decision_visible)
+                         access.decision_visible, lambda item: item.meeting)
 
     def test_attachments_filter_agrees_with_attachment_visible(self):
         self.assert_same(Attachment.objects.select_related("meeting", "item"), access.attachments_filter,
-                         access.attachment_visible)
+                         access.attachment_visible, lambda attachment: attachment.meeting)
 
     def test_linked_items_filter_agrees_with_linked_item_visible(self):
         self.assert_same(AgreementEvent.objects.select_related("agenda_item__meeting"),
-                         lambda audience: access.linked_items_filter(audience, "agenda_item"),
-                         lambda audience, event: access.linked_item_visible(audience, event.agenda_item))
+                         lambda viewer: access.linked_items_filter(viewer, "agenda_item"),
+                         lambda audience, event: access.linked_item_visible(audience, event.agenda_item),
+                         lambda event: event.agenda_item.meeting if event.agenda_item else None)
 
     def test_linked_attachments_filter_agrees_with_linked_attachment_visible(self):
         self.assert_same(AgreementLink.objects.select_related("attachment__meeting", "attachment__item"),
-                         lambda audience: access.linked_attachments_filter(audience, "attachment"),
-                         lambda audience, link: access.linked_attachment_visible(audience, link.attachment))
+                         lambda viewer: access.linked_attachments_filter(viewer, "attachment"),
+                         lambda audience, link: access.linked_attachment_visible(audience, link.attachment),
+                         lambda link: link.attachment.meeting if link.attachment else None)
+
+    def test_a_viewer_reads_its_rights_in_one_query_and_then_from_the_cache(self):
+        user = make_member(self.first, username="tove")
+        make_membership(self.second, user.person, role=Membership.Role.SECRETARY)
+        # content version, memberships united with the administrator group
+        with self.assertNumQueries(2):
+            viewer = access.viewer_for(user)
+        self.assertEqual(viewer, access.Viewer(member_of=frozenset({self.first.pk}),
+                                               secretary_of=frozenset({self.second.pk})))
+        user = type(user).objects.get(pk=user.pk)  # a new request: nothing remembered on the object
+        # content version; the rights come from the cache
+        with self.assertNumQueries(1):
+            self.assertEqual(access.viewer_for(user), viewer)
 
 
 class AttendanceVisibleTests(TestCase):

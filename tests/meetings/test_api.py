@@ -69,7 +69,7 @@ class MeetingDetailApiTests(TestCase):
         cls.closed_item = make_item(cls.meeting, number=2, title="Personsag om fortrolige forhold", is_closed=True)
         make_decision(cls.closed_item, text="Fortrolig beslutning.")
         sign_off(cls.meeting)
-        cls.member = make_member()
+        cls.member = make_member(cls.meeting.committee)
         cls.secretary = make_secretary()
         cls.draft = make_meeting(committee=cls.meeting.committee, date=datetime.date(2024, 6, 27))
         make_item(cls.draft, number=1, title="Udkast til punkt")

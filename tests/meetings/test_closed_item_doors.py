@@ -85,8 +85,8 @@ class ClosedItemDoorTests(ExportTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.secretary = make_secretary()
-        cls.member = make_member()
         committee = make_committee(slug="klu", name="Kommunalt Lægeligt Udvalg", short_name="KLU")
+        cls.member = make_member(committee)
         cls.meeting = make_meeting(committee=committee, status=Meeting.Status.MINUTES_DRAFTED,
                                    date=datetime.date(2024, 4, 4), minute_taker=make_person(name="Lars Lund"))
         cls.open_item = make_item(cls.meeting, number=1, title=OPEN_ITEM_TITLE)

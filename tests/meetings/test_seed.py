@@ -16,13 +16,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import models
 from django.test import TestCase, override_settings
 
 from agreements.models import Agreement, HealthAgreement, Theme
-from meetings.access import MEMBER_GROUP, SECRETARIAT_GROUP
+from meetings.access import ADMIN_GROUP, viewer_for
 from meetings.models import COPENHAGEN, AgendaItem, Attachment, Committee, Meeting, Membership, Person
 from meetings.seed import attachments as attachment_data
 from meetings.seed.common import CHANGE_REASON
@@ -605,10 +605,14 @@ class SeedKluTests(TestCase):
                     rows += model.objects.count()
         self.assertGreater(rows, 200)
 
-    def test_the_two_groups_exist_and_no_demo_user_without_demo_mode(self):
-        self.assertEqual(set(Group.objects.values_list("name", flat=True)), {SECRETARIAT_GROUP, MEMBER_GROUP})
-        self.assertFalse(get_user_model().objects.filter(username__in=["sekretaer", "medlem"]).exists())
+    def test_only_the_administrators_group_exists_and_no_demo_user_without_demo_mode(self):
+        self.assertEqual(set(Group.objects.values_list("name", flat=True)), {ADMIN_GROUP})
+        self.assertFalse(get_user_model().objects.filter(username__in=["sekretaer", "medlem", "chefforum"]).exists())
         self.assertNotIn("klu-sekretaer-demo", self.output.getvalue())
+
+    def test_no_one_gets_contact_details_without_demo_mode(self):
+        self.assertFalse(Person.objects.exclude(email="").exists())
+        self.assertFalse(Person.objects.filter(user__isnull=False).exists())
         self.assertIn("oprettet", self.output.getvalue())
 
     def test_running_seed_klu_again_changes_nothing(self):
@@ -635,18 +639,36 @@ class SeedKluDemoTests(TestCase):
         member = User.objects.get(username="medlem")
         self.assertTrue(secretary.check_password("klu-sekretaer-demo"))
         self.assertTrue(member.check_password("klu-medlem-demo"))
-        self.assertEqual(list(secretary.groups.values_list("name", flat=True)), [SECRETARIAT_GROUP])
-        self.assertEqual(list(member.groups.values_list("name", flat=True)), [MEMBER_GROUP])
-        self.assertTrue(secretary.is_staff)
-        self.assertFalse(member.is_staff)
-        self.assertTrue(secretary.has_perm("meetings.change_meeting"))
-        self.assertTrue(secretary.has_perm("agreements.add_agreement"))
-        self.assertEqual(secretary.user_permissions.count(),
-                         Permission.objects.filter(content_type__app_label__in=["meetings", "agreements"]).count())
-        self.assertFalse(member.has_perm("meetings.change_meeting"))
+        chefforum = User.objects.get(username="chefforum")
+        self.assertTrue(chefforum.check_password("klu-chefforum-demo"))
+        # Rights come from the people's memberships, not from groups or /admin.
+        for user in (secretary, member, chefforum):
+            self.assertFalse(user.groups.exists())
+            self.assertFalse(user.is_staff)
+            self.assertFalse(user.has_perm("meetings.change_meeting"))
         output = self.output.getvalue()
         self.assertIn("sekretaer / klu-sekretaer-demo", output)
         self.assertIn("medlem / klu-medlem-demo", output)
+        self.assertIn("chefforum / klu-chefforum-demo", output)
+
+    def test_the_demo_log_ins_belong_to_people_with_the_rights_their_memberships_give(self):
+        User = get_user_model()
+        klu, chefforum = Committee.objects.get(slug="klu"), Committee.objects.get(slug="chefforum")
+        secretary = User.objects.get(username="sekretaer")
+        self.assertEqual(secretary.person.name, "Lars Lund")
+        self.assertEqual(Meeting.objects.filter(minute_taker=secretary.person).count() > 0, True)
+        self.assertEqual(viewer_for(secretary).secretary_of, {klu.pk})
+        member = User.objects.get(username="medlem")
+        self.assertEqual(viewer_for(member).member_of, {klu.pk})
+        self.assertEqual(viewer_for(member).secretary_of, frozenset())
+        self.assertEqual(viewer_for(User.objects.get(username="chefforum")).member_of, {chefforum.pk})
+
+    def test_demo_people_have_addresses_at_the_reserved_example_domain(self):
+        addresses = list(Person.objects.values_list("email", flat=True))
+        self.assertTrue(addresses)
+        self.assertTrue(all(address.endswith("@example.org") for address in addresses), addresses)
+        self.assertEqual(Person.objects.get(name="Lars Lund").email, "lars.lund@example.org")
+        self.assertEqual(get_user_model().objects.get(username="medlem").email, "mette.poulsen@example.org")
 
     def test_a_second_demo_run_leaves_the_users_as_they_were(self):
         before = dump_everything()

@@ -38,7 +38,7 @@ class WriteUrlsRefuseOutsidersTests(TestCase):
                                    minute_taker=make_person())
         cls.item = make_item(cls.meeting, title="Godkendelse af dagsordenen")
         make_decision(cls.item)
-        cls.member = make_member()
+        cls.member = make_member(cls.committee)
         cls.outsider = make_user("outsider")
 
     def write_urls(self):
