@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Longer than any password manager makes, short enough that hashing it costs nothing.
 PASSWORD_MAX_LENGTH = 4096
+# The name field takes an e-mail address too (people/backends.py), and an address may
+# have 254 characters; django-axes stores the name in 255.
+NAME_MAX_LENGTH = 254
 
 
 class LengthCheckedLogin:
@@ -21,6 +24,8 @@ class LengthCheckedLogin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
+        username.max_length = NAME_MAX_LENGTH
+        username.widget.attrs["maxlength"] = NAME_MAX_LENGTH
         username.validators.append(MaxLengthValidator(
             username.max_length, message=_("Brugernavnet kan højst have %(limit_value)d tegn.")))
         password = self.fields["password"]
@@ -31,7 +36,11 @@ class LengthCheckedLogin:
 
 
 class LoginForm(LengthCheckedLogin, AuthenticationForm):
-    """The members' and the secretariat's log-in at /login/."""
+    """The members' and the secretariat's log-in at /login/: e-mail address or username."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail eller brugernavn")
 
 
 class AdminLoginForm(LengthCheckedLogin, AdminAuthenticationForm):

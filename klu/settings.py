@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "axes",
     "meetings",
     "agreements",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +122,10 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Counts failed log-ins and locks out an address (see AXES_LOCKOUT_PARAMETERS).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Takes a username or the person's e-mail address, and lets only the accounts the
+    # register allows log in (people/backends.py). Replaces ModelBackend, which would
+    # let any account in.
+    "people.backends.EmailBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
@@ -233,6 +237,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "login"
+# An invitation link (people/accounts.py) works once, for this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# A "Glemt adgangskode" link works once, for this long (seconds).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/meetings/", api.meeting_list, name="api-meeting-list"),
     path("api/meetings/<int:pk>/", api.meeting_detail, name="api-meeting-detail"),
     path("agreements/", include("agreements.urls")),
+    path("", include("people.urls")),
     path("", include("meetings.urls_exports")),
     path("", include("meetings.urls")),
 ]

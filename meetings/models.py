@@ -24,6 +24,14 @@ from .richtext import sanitize
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
 
+def _raise_version(instance, save_kwargs):
+    """Raise a stored record's version before saving (see Meeting.version for why)."""
+    if instance.pk is not None:
+        instance.version += 1
+        if save_kwargs.get("update_fields") is not None:
+            save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "version"}
+
+
 class Organisation(models.Model):
     """A body that people come from and represent: PLO-K Aalborg, Aalborg Kommune, a hospital."""
 
@@ -37,6 +45,8 @@ class Organisation(models.Model):
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
     sector = models.CharField(_("sektor"), max_length=32, choices=Sector.choices, default=Sector.OTHER)
+    # Raised on every save; the register's edit form carries it (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -46,6 +56,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        _raise_version(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Person(models.Model):
@@ -59,10 +73,13 @@ class Person(models.Model):
         related_name="people",
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("brugerkonto"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="person",
     )
+    # Raised on every save; the register's edit form carries it (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -76,6 +93,10 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        _raise_version(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Committee(models.Model):
@@ -154,6 +175,8 @@ class Membership(models.Model):
     start = models.DateField(_("fra"), null=True, blank=True)
     end = models.DateField(_("til"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+    # Raised on every save; the register's edit form carries it (no lost edits).
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -169,6 +192,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.committee.short_name or self.committee}"
+
+    def save(self, *args, **kwargs):
+        _raise_version(self, kwargs)
+        super().save(*args, **kwargs)
 
     def is_current(self, on=None):
         on = on or datetime.date.today()

@@ -539,3 +539,160 @@ def offered_items(meeting: Meeting) -> dict:
     reviews = [a for a in agreements_due_for_review(meeting.committee_id, horizon)
                if not a.agenda_items.filter(meeting=meeting).exists()]
     return {"postponed": postponed, "follow_ups": due, "agreements": reviews}
+
+
+# ---------------------------------------------------------------- a member's own apologies and contact details
+
+# The history reason of an apology the member sent themselves; withdrawing looks for it.
+APOLOGY_SENT = "Afbud sendt af medlemmet"
+APOLOGY_WITHDRAWN = "Afbud trukket tilbage af medlemmet"
+APOLOGY_NOTE_MAX = 300  # Attendance.apology_reason
+
+
+def apology_deadline(meeting: Meeting) -> datetime.datetime:
+    """Until when a member may send or take back an apology: the meeting's start.
+
+    A meeting whose time is unknown closes at the start of its date (midnight,
+    Copenhagen time): on the day itself the member tells the secretariat directly.
+    """
+    from .models import COPENHAGEN
+
+    if meeting.start is not None:
+        return meeting.start
+    return datetime.datetime.combine(meeting.date, datetime.time(0, 0), tzinfo=COPENHAGEN)
+
+
+def apology_membership(meeting: Meeting, person):
+    """The person's membership of the meeting's committee on the meeting's date, or None. One query."""
+    memberships = person.memberships.filter(committee_id=meeting.committee_id).order_by("-start")
+    return next((m for m in memberships if m.is_current(meeting.date)), None)
+
+
+def apology_problems(meeting: Meeting, person, *, now=None) -> list:
+    """Why this person cannot send or take back an apology for this meeting now, in Danish. One query."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return [_("Mødet er aflyst.")]
+    if meeting.status == Meeting.Status.SIGNED_OFF:
+        return [_("Mødets referat er godkendt; fremmødet kan ikke ændres.")]
+    if (now or timezone.now()) >= apology_deadline(meeting):
+        return [_("Mødet er begyndt. Kontakt sekretariatet, hvis dit fremmøde skal ændres.")]
+    if apology_membership(meeting, person) is None:
+        return [_("Du er ikke medlem af udvalget på mødets dato.")]
+    return []
+
+
+@transaction.atomic
+def apology_send(*, meeting: Meeting, person, user, note="") -> Attendance:
+    """The member sends an apology (afbud) for a meeting of their committee, with an optional note.
+
+    Allowed until the meeting starts (apology_deadline), for a person whose membership
+    of the committee covers the meeting's date, never on a cancelled or signed-off
+    meeting. Records the person's attendance as apologies: a new row snapshots title
+    and organisation as attendance_set does; an existing row (the secretariat recorded
+    everyone present) keeps its capacity and snapshots. Sending again changes the note.
+    """
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    problems = apology_problems(meeting, person)
+    if problems:
+        raise Refused(problems)
+    note = visible_text(note)
+    if len(note) > APOLOGY_NOTE_MAX:
+        raise Refused([_("Bemærkningen må højst være %(n)s tegn.") % {"n": APOLOGY_NOTE_MAX}])
+    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        membership = apology_membership(meeting, person)
+        attendance = Attendance(
+            meeting=meeting, person=person,
+            capacity=(Attendance.Capacity.SECRETARIAT if membership.role == membership.Role.SECRETARY
+                      else Attendance.Capacity.MEMBER),
+            organisation=membership.organisation, role_label=membership.role_label,
+            title=person.title, workplace=person.workplace,
+            position=(meeting.attendances.aggregate(m=Max("position"))["m"] or 0) + 1,
+        )
+    attendance.status = Attendance.Status.APOLOGIES
+    attendance.apology_reason = note
+    _by(attendance, user, APOLOGY_SENT).save()
+    return attendance
+
+
+@transaction.atomic
+def apology_withdraw(*, meeting: Meeting, person, user) -> Attendance | None:
+    """The member takes back their apology, under the same conditions as sending it.
+
+    What the attendance returns to, read from its history:
+    - the row exists only because of the member's own apologies (every history record
+      is one): the row is deleted, as if nothing had been recorded;
+    - the row had another status before the apologies (the secretariat had recorded
+      the person present or absent): that status comes back;
+    - the secretariat recorded the apology itself and nothing came before it: the
+      person is recorded present, which is what taking back an apology says.
+    Returns the attendance, or None when it was deleted.
+    """
+    meeting = _locked(meeting)
+    ensure_editable(meeting.pk)
+    problems = apology_problems(meeting, person)
+    if problems:
+        raise Refused(problems)
+    attendance = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    if attendance is None or attendance.status != Attendance.Status.APOLOGIES:
+        raise Refused([_("Du har ikke meldt afbud til dette møde.")])
+    records = []
+    for status, reason, kind in (attendance.history.order_by("-history_date", "-history_id")
+                                 .values_list("status", "history_change_reason", "history_type")):
+        records.append((status, reason))
+        if kind == "+":  # this row's life began here
+            break
+    before = next((status for status, _reason in records if status != Attendance.Status.APOLOGIES), None)
+    if before is None and all(reason == APOLOGY_SENT for _status, reason in records):
+        _by(attendance, user, APOLOGY_WITHDRAWN).delete()
+        return None
+    attendance.status = before or Attendance.Status.PRESENT
+    attendance.apology_reason = ""
+    _by(attendance, user, APOLOGY_WITHDRAWN).save()
+    return attendance
+
+
+@transaction.atomic
+def person_update_contact(*, person, user, email: str, phone: str, expected_version: int):
+    """A person changes their own e-mail address and telephone number.
+
+    Refuses a stale edit (ConcurrentEdit) and values the register could not hold.
+    """
+    import re
+
+    from django.core.validators import validate_email
+
+    from .models import Person
+
+    check_expected_version(expected_version)
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != expected_version:
+        raise ConcurrentEdit(current)
+    email = visible_text(email)
+    phone = visible_text(phone)
+    problems = []
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(_("Skriv en gyldig e-mailadresse."))
+    if len(email) > Person._meta.get_field("email").max_length:
+        problems.append(_("E-mailadressen er for lang."))
+    if phone and not re.fullmatch(PHONE_PATTERN, phone):
+        problems.append(_("Et telefonnummer må kun indeholde cifre, mellemrum, bindestreger, parenteser "
+                          "og et plus foran."))
+    if len(phone) > Person._meta.get_field("phone").max_length:
+        problems.append(_("Telefonnummeret er for langt."))
+    if email and Person.objects.filter(email__iexact=email).exclude(pk=current.pk).exists():
+        # People log in with their address, so it must name one person.
+        problems.append(_("Adressen bruges allerede af en anden person. Kontakt sekretariatet."))
+    if problems:
+        raise Refused(problems)
+    current.email, current.phone = email, phone
+    _by(current, user, _("Kontaktoplysninger ændret af personen selv")).save()
+    return current
+
+
+# "+45 12 34 56 78", "98 76 54 32", "(+45) 9931-3131": digits with the usual separators.
+PHONE_PATTERN = r"\(?\+?[0-9 ()\-]*[0-9][0-9 ()\-]*"

@@ -6,7 +6,7 @@ from django.test import Client, RequestFactory, SimpleTestCase, TestCase, overri
 from django.urls import reverse
 
 from klu.middleware import client_ip_address
-from tests.factories import make_member, make_secretary
+from tests.factories import make_committee, make_member, make_secretary
 
 PASSWORD = "a-long-test-password"  # tests/factories.make_user's
 ATTACKER = "203.0.113.66"
@@ -24,7 +24,7 @@ def log_in(username, password, *, remote_addr, forwarded_for=None):
 class LoginThrottlingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.member = make_member(username="medlem")
+        cls.member = make_member(make_committee(), username="medlem")
 
     def test_many_names_tried_from_one_address_lock_that_address(self):
         for name in ("anna", "bo"):
@@ -65,7 +65,7 @@ class LoginThrottlingTests(TestCase):
         self.assertEqual(response.status_code, 302)
 
     def test_logging_in_does_not_wipe_the_failures_against_other_names_from_that_address(self):
-        make_member(username="insider")
+        make_member(make_committee(), username="insider")
         log_in("anna", "forkert-kode", remote_addr=ATTACKER)
         log_in("bo", "forkert-kode", remote_addr=ATTACKER)
         self.assertEqual(log_in("insider", PASSWORD, remote_addr=ATTACKER).status_code, 302)
@@ -80,7 +80,7 @@ class LoginLengthTests(TestCase):
         for url in (reverse("login"), reverse("admin:login")):
             with self.subTest(url=url):
                 response = self.client.post(url, {"username": name, "password": "forkert-kode"})
-                self.assertContains(response, "Brugernavnet kan højst have 150 tegn.")
+                self.assertContains(response, "Brugernavnet kan højst have 254 tegn.")
                 self.assertContains(response, f'value="{name}"')
         self.assertFalse(AccessAttempt.objects.exists())
 
