@@ -195,7 +195,17 @@ class AttendanceForm(DesignSystemMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
     capacity = forms.ChoiceField(label=_("Deltager som"), choices=Attendance.Capacity.choices)
     status = forms.ChoiceField(label=_("Fremmøde"), choices=Attendance.Status.choices)
-    apology_reason = VisibleTextField(label=_("Årsag til afbud (valgfri)"), max_length=300, required=False)
+    apology_reason = VisibleTextField(label=_("Årsag til afbud"), max_length=300, required=False)
+    items = forms.ModelMultipleChoiceField(
+        label=_("Under punkt"), queryset=AgendaItem.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For en gæst: de punkter, gæsten deltog under. Referatet skriver “under punkt …”."))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            self.fields["items"].queryset = meeting.items.order_by("number", "sub_number")
+            self.fields["items"].label_from_instance = lambda item: f"{item.label}. {item.title}"
 
 
 class AttachmentForm(DesignSystemMixin, forms.ModelForm):

@@ -432,7 +432,7 @@ def attachment_upload(request, pk):
 @login_on_anonymous
 def attendance(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.AttendanceForm()
+    form = forms.AttendanceForm(meeting=meeting)
     status = 200
     if request.method == "POST":
         if "bulk" in request.POST:
@@ -452,10 +452,10 @@ def attendance(request, pk):
             else:
                 messages.success(request, _("Fremmødet er gemt."))
             return redirect("workspace:attendance", pk=meeting.pk)
-        form = forms.AttendanceForm(request.POST)
+        form = forms.AttendanceForm(request.POST, meeting=meeting)
         if form.is_valid():
             try:
-                services.attendance_set(meeting=meeting, user=request.user, **form.cleaned_data, items=None)
+                services.attendance_set(meeting=meeting, user=request.user, **form.cleaned_data)
             except services.ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -469,7 +469,8 @@ def attendance(request, pk):
         suggested = []
     return render(request, "workspace/attendance.html", {
         "meeting": meeting, "form": form, "suggested": suggested,
-        "rows": meeting.attendances.select_related("person", "organisation").order_by("position", "pk"),
+        "rows": meeting.attendances.select_related("person", "organisation").prefetch_related("items")
+                .order_by("position", "pk"),
         "statuses": Attendance.Status.choices,
         "editable": meeting.status not in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED},
     }, status=status)

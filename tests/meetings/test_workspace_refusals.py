@@ -121,3 +121,31 @@ class OddRequestTests(TestCase):
         self.assertContains(response, "Beskriv opfølgningen.", status_code=400)
         self.assertFalse(FollowUpAction.objects.exists())
         self.assertEqual(Decision.objects.count(), 1)
+
+
+class GuestItemsTests(TestCase):
+    """A guest is attached to the items they present from the workspace, not the admin."""
+
+    def setUp(self):
+        self.client.force_login(make_secretary())
+        self.meeting = make_meeting(status=Meeting.Status.MINUTES_DRAFTED, minute_taker=make_person())
+        self.first = make_item(self.meeting, title="Første")
+        self.second = make_item(self.meeting, title="Andet")
+        self.guest = make_person(name="Bibi Bording Pedersen")
+
+    def test_the_attendance_form_attaches_a_guest_to_their_items(self):
+        url = reverse("workspace:attendance", args=[self.meeting.pk])
+        self.assertContains(self.client.get(url), "2. Andet")
+        response = self.client.post(url, {"person": self.guest.pk, "capacity": "guest", "status": "present",
+                                           "apology_reason": "", "items": [self.second.pk]})
+        self.assertEqual(response.status_code, 302)
+        attendance = Attendance.objects.get(meeting=self.meeting, person=self.guest)
+        self.assertEqual(list(attendance.items.all()), [self.second])
+        self.assertContains(self.client.get(url), "under punkt 2")
+
+    def test_an_item_of_another_meeting_is_refused(self):
+        other = make_item(make_meeting(), title="Andet møde")
+        response = self.client.post(reverse("workspace:attendance", args=[self.meeting.pk]), {
+            "person": self.guest.pk, "capacity": "guest", "status": "present", "items": [other.pk]})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Attendance.objects.filter(person=self.guest).exists())
