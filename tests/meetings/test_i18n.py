@@ -66,8 +66,12 @@ class LanguageTests(TestCase):
         with po.with_suffix(".mo").open("rb") as mo_file:
             mo = gettext.GNUTranslations(mo_file)
         # The compiled file says what the .po file says (run `make messages` after editing it).
-        stale = [e["msgid"] for e in entries
-                 if "msgid_plural" not in e and mo.gettext(e["msgid"]) != e["msgstr"][0]]
+        def compiled(entry):
+            if "msgctxt" in entry:
+                return mo.pgettext(entry["msgctxt"], entry["msgid"])
+            return mo.gettext(entry["msgid"])
+
+        stale = [e["msgid"] for e in entries if "msgid_plural" not in e and compiled(e) != e["msgstr"][0]]
         self.assertEqual(stale, [], "django.mo is out of date: run compilemessages")
 
 
