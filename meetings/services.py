@@ -104,6 +104,24 @@ def meeting_plan_year(*, committee: Committee, year: int, user) -> list:
 
 
 @transaction.atomic
+def meeting_create(*, committee: Committee, user, date, title="", start_time=None, end_time=None,
+                   location="") -> Meeting:
+    """Create one meeting (an extraordinary one, or for a committee without meeting windows).
+
+    Time and place not given are taken from the committee's rules of procedure.
+    """
+    meeting = Meeting(
+        committee=committee, title=visible_text(title), date=date,
+        start_time=start_time if start_time is not None else committee.default_start_time,
+        end_time=end_time if end_time is not None or start_time is not None else committee.default_end_time,
+        location=visible_text(location) or committee.default_location,
+    )
+    meeting.full_clean(exclude=["minute_taker"])
+    _by(meeting, user, _("Møde oprettet")).save()
+    return meeting
+
+
+@transaction.atomic
 def meeting_update(*, meeting: Meeting, user, data: dict, expected_version: int) -> Meeting:
     """Change a meeting's date, time, place, minute taker or numbers (also: move it)."""
     check_expected_version(expected_version)

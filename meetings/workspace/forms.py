@@ -4,7 +4,7 @@ keeps what was typed (Django re-renders bound forms)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgendaItem, Attachment, Attendance, Decision, Meeting, Person
+from ..models import AgendaItem, Attachment, Attendance, Committee, Decision, Meeting, Person
 from ..validators import visible_text
 
 
@@ -96,6 +96,36 @@ class MeetingForm(VersionedForm):
         fields = ["title", "date", "start_time", "end_time", "location", "minute_taker", "case_number",
                   "document_number"]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if end and not start:
+            self.add_error("start_time", _("Angiv et starttidspunkt, når der er et sluttidspunkt."))
+        elif start and end and end <= start:
+            self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
+        return cleaned
+
+
+class NewMeetingForm(DesignSystemMixin, forms.Form):
+    """One meeting for a committee the secretary serves; empty time and place come from its rules."""
+
+    committee = forms.ModelChoiceField(label=_("Udvalg"), queryset=Committee.objects.none(),
+                                       error_messages={"required": _("Vælg et udvalg."),
+                                                       "invalid_choice": _("Vælg et af dine udvalg.")})
+    date = forms.DateField(label=_("Dato"), widget=DateInput(),
+                           error_messages={"required": _("Angiv mødets dato."),
+                                           "invalid": _("Skriv en gyldig dato.")})
+    start_time = forms.TimeField(label=_("Starttidspunkt"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("Sluttidspunkt"), required=False, widget=TimeInput())
+    location = VisibleTextField(label=_("Mødested"), max_length=300, required=False)
+    title = VisibleTextField(label=_("Titel"), max_length=200, required=False,
+                             help_text=_("Fx “Ekstraordinært møde”."))
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["committee"].empty_label = None
 
     def clean(self):
         cleaned = super().clean()

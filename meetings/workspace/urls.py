@@ -7,6 +7,7 @@ app_name = "workspace"
 urlpatterns = [
     path("workspace/", views.dashboard, name="dashboard"),
     path("workspace/committees/<slug:slug>/plan/", views.plan_year, name="plan-year"),
+    path("workspace/meetings/new/", views.meeting_new, name="meeting-new"),
     path("workspace/meetings/<int:pk>/", views.meeting_hub, name="meeting"),
     path("workspace/meetings/<int:pk>/items/new/", views.item_new, name="item-new"),
     path("workspace/meetings/<int:pk>/items/standard/", views.items_standard, name="items-standard"),

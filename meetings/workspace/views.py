@@ -63,9 +63,9 @@ def hub_url(meeting):
 
 
 @login_on_anonymous
-def dashboard(request):
+def dashboard(request, new_meeting_form=None):
     viewer = require_secretariat(request.user)
-    committees = Committee.objects.order_by("name")
+    committees = _committees_served(viewer)
     meetings = (Meeting.objects.select_related("committee").exclude(status=Meeting.Status.SIGNED_OFF)
                 .order_by("date", "start_time"))
     overdue = (FollowUpAction.objects.filter(status=FollowUpAction.Status.OPEN)
@@ -73,14 +73,38 @@ def dashboard(request):
     if not viewer.is_admin:
         # The secretariat of a committee works on that committee's meetings only.
         mine = sorted(viewer.secretary_of)
-        committees = committees.filter(pk__in=mine)
         meetings = meetings.filter(committee_id__in=mine)
         overdue = overdue.filter(decision__item__meeting__committee_id__in=mine)
     overdue = overdue[:20]
     return render(request, "workspace/dashboard.html", {
         "committees": committees, "meetings": meetings, "follow_ups": overdue,
         "plan_form": forms.PlanYearForm(),
-    })
+        "new_meeting_form": new_meeting_form or forms.NewMeetingForm(committees=committees, prefix="meeting"),
+    }, status=400 if new_meeting_form is not None else 200)
+
+
+def _committees_served(viewer):
+    committees = Committee.objects.order_by("name")
+    return committees if viewer.is_admin else committees.filter(pk__in=sorted(viewer.secretary_of))
+
+
+@require_POST
+@login_on_anonymous
+def meeting_new(request):
+    """One meeting, for any committee the caller is secretariat of (not only from the year plan)."""
+    viewer = require_secretariat(request.user)
+    form = forms.NewMeetingForm(request.POST, committees=_committees_served(viewer), prefix="meeting")
+    if form.is_valid():
+        data = form.cleaned_data
+        require_secretariat(request.user, data["committee"].pk)
+        try:
+            meeting = services.meeting_create(user=request.user, **data)
+        except services.ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Mødet er oprettet."))
+            return redirect(hub_url(meeting))
+    return dashboard(request, new_meeting_form=form)
 
 
 @require_POST

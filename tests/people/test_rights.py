@@ -10,6 +10,7 @@ KLU's meetings and none of Chefforum's; an administrator changes both.
 import datetime
 
 from django.core.files.base import ContentFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -242,3 +243,37 @@ class WritesPerCommitteeTests(ExportTestCase):
         # An unpublished Chefforum agenda stays hidden from KLU's secretary.
         self.assertNotContains(self.client.get(self.chefforum_meeting.get_absolute_url()), "Chefforum-punkt")
         self.assertContains(self.client.get(self.klu_meeting.get_absolute_url()), "KLU-punkt")
+
+
+class SingleMeetingTests(TestCase):
+    """A meeting for any committee one serves, without the year plan and without /admin."""
+
+    def setUp(self):
+        self.klu = make_committee(slug="klu-ny", name="KLU", default_location="Danmarksgade 17",
+                                  default_start_time=datetime.time(15), default_end_time=datetime.time(17))
+        self.chefforum = make_committee(slug="chefforum-ny", name="Chefforum")
+        self.client.force_login(make_secretary(self.klu, username="klu-sekretaer"))
+        self.url = reverse("workspace:meeting-new")
+
+    def test_a_secretary_creates_a_meeting_with_the_committees_time_and_place(self):
+        response = self.client.post(self.url, {"meeting-committee": self.klu.pk, "meeting-date": "2025-08-14",
+                                               "meeting-title": "Ekstraordinært møde"})
+        meeting = Meeting.objects.get(committee=self.klu)
+        self.assertRedirects(response, reverse("workspace:meeting", args=[meeting.pk]))
+        self.assertEqual((meeting.title, meeting.start_time, meeting.end_time, meeting.location),
+                         ("Ekstraordinært møde", datetime.time(15), datetime.time(17), "Danmarksgade 17"))
+        self.assertEqual(meeting.history.latest().history_change_reason, "Møde oprettet")
+
+    def test_another_committees_meeting_is_refused_and_the_form_kept(self):
+        response = self.client.post(self.url, {"meeting-committee": self.chefforum.pk,
+                                               "meeting-date": "2025-08-14", "meeting-location": "Rådhuset"})
+        self.assertContains(response, "Vælg et af dine udvalg.", status_code=400)
+        self.assertContains(response, "Rådhuset", status_code=400)
+        self.assertFalse(Meeting.objects.exists())
+
+    def test_a_missing_date_or_an_end_before_the_start_is_a_danish_error(self):
+        response = self.client.post(self.url, {"meeting-committee": self.klu.pk, "meeting-date": "",
+                                               "meeting-start_time": "16:00", "meeting-end_time": "15:00"})
+        self.assertContains(response, "Angiv mødets dato.", status_code=400)
+        self.assertContains(response, "Mødet skal slutte efter, det begynder.", status_code=400)
+        self.assertFalse(Meeting.objects.exists())
