@@ -41,7 +41,9 @@ class PersonToApologyTests(BrowserTestCase):
         page = self.page
         self.log_in(self.secretary)
 
-        # The register: a new person with an e-mail address.
+        # The dashboard (with the single-meeting form), then the register: a new person.
+        self.visit("/workspace/")
+        self.assert_no_axe_violations("the dashboard")
         self.visit("/workspace/people/")
         self.assert_no_axe_violations("the register")
         self.visit("/workspace/people/new/")
