@@ -6,6 +6,10 @@ LAST-MODIFIED come from Meeting.updated_at and SEQUENCE from Meeting.sequence;
 nothing reads the clock and nothing is random. An unchanged feed is the same bytes,
 and its ETag (the bytes' hash) lets clients get 304s.
 
+Feeds and downloads carry no METHOD line, as RFC 7986-era subscription feeds do: they
+are not scheduling messages, and RFC 5546 allows METHOD:PUBLISH only with an ORGANIZER
+on every event. The invitations sent by mail are iTIP messages (meeting_invitation).
+
 The time zone is written by hand as yearly rules: icalendar's add_missing_timezones()
 writes a list of transition dates (RDATE) instead, which Thunderbird and other
 parsers misread by an hour.
@@ -65,7 +69,9 @@ def meetings_to_ical(meetings: Iterable[Meeting], *, url_for: Callable[[Meeting]
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
+        # No METHOD: a feed is a calendar to read, not an iTIP message (RFC 5546).
+        # METHOD:PUBLISH would need an ORGANIZER on every event, which makes clients
+        # show a subscribed meeting as an invitation from the secretariat.
         if feed.name:
             calendar.add("name", feed.name)
             calendar.add("x-wr-calname", feed.name)
@@ -163,3 +169,79 @@ def copenhagen_vtimezone() -> icalendar.Timezone:
         rule.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
         zone.add_component(rule)
     return zone
+
+
+# iTIP methods (RFC 5546) an invitation mail may carry.
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+DEFAULT_ORGANIZER_NAME = "KLU Møder"
+
+
+def organizer_address() -> tuple[str, str]:
+    """(name, address) of the secretariat that sends invitations: settings.DEFAULT_FROM_EMAIL.
+
+    "KLU Møder <klu@aalborg.dk>" gives ("KLU Møder", "klu@aalborg.dk"); a bare address
+    gives an empty name.
+    """
+    from email.utils import parseaddr
+
+    from django.conf import settings
+
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return name, address
+
+
+def meeting_invitation(meeting: Meeting, *, attendee_email: str, attendee_name: str = "", method: str = REQUEST,
+                       url: str | None = None, stamp: datetime.datetime | None = None) -> bytes:
+    """An iTIP message (RFC 5546) inviting one attendee to `meeting`, or cancelling it.
+
+    METHOD:REQUEST for a new or moved meeting, METHOD:CANCEL for a cancelled one. The
+    event keeps the meeting's lifelong UID and its current SEQUENCE (raised by
+    Meeting.save when the time, place or status changes), so a calendar replaces the
+    earlier invitation instead of adding a second event. ORGANIZER is the secretariat
+    (settings.DEFAULT_FROM_EMAIL), ATTENDEE the recipient. DTSTAMP is when this message
+    is made (`stamp`, default now), as iTIP means it. Runs no queries beyond the
+    meeting's committee, which should be loaded.
+    """
+    from django.utils import timezone
+
+    from ..absolute_urls import absolute_url
+
+    if method not in (REQUEST, CANCEL):
+        raise ValueError(f"Unsupported iTIP method {method!r}.")
+    url = url or absolute_url(meeting.get_absolute_url())
+    stamp = (stamp or timezone.now()).astimezone(datetime.timezone.utc).replace(microsecond=0)
+    with translation.override("da"):
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", method)
+        calendar.add_component(copenhagen_vtimezone())
+
+        event = meeting_event(meeting, url=url)
+        # meeting_event is shared with the feeds; set what an iTIP message needs, whatever the feed writes.
+        for name in ("dtstamp", "organizer", "attendee", "status", "transp"):
+            event.pop(name, None)
+        event.add("dtstamp", stamp)
+        cancelled = method == CANCEL or meeting.status == Meeting.Status.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+
+        sender_name, sender_address = organizer_address()
+        organizer = icalendar.vCalAddress(f"mailto:{sender_address}")
+        organizer.params["cn"] = icalendar.vText(
+            meeting.committee.secretariat or sender_name or DEFAULT_ORGANIZER_NAME)
+        event.add("organizer", organizer)
+
+        attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
+        if attendee_name:
+            attendee.params["cn"] = icalendar.vText(attendee_name)
+        attendee.params["cutype"] = icalendar.vText("INDIVIDUAL")
+        attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+        attendee.params["partstat"] = icalendar.vText("NEEDS-ACTION")
+        attendee.params["rsvp"] = icalendar.vText("FALSE")
+        event.add("attendee", attendee)
+
+        calendar.add_component(event)
+        return calendar.to_ical()

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import access
 from ..absolute_urls import absolute_url
@@ -43,7 +43,7 @@ def _meeting_or_404(pk):
     return get_object_or_404(Meeting.objects.select_related("committee"), pk=pk)
 
 
-@require_GET
+@require_safe
 @cached_page
 def agenda_pdf(request, pk):
     meeting = _meeting_or_404(pk)
@@ -55,7 +55,7 @@ def agenda_pdf(request, pk):
     return _pdf_response(request, data, download_name(meeting, AGENDA, audience=audience), audience=audience)
 
 
-@require_GET
+@require_safe
 @cached_page
 def minutes_pdf(request, pk):
     meeting = _meeting_or_404(pk)
@@ -75,7 +75,7 @@ def minutes_pdf(request, pk):
                          audience=audience)
 
 
-@require_GET
+@require_safe
 @cached_page
 def minutes_pdf_version(request, pk, version):
     """An earlier (or the current) signed-off version, kept after a correction."""
@@ -164,7 +164,7 @@ def _page_url(meeting):
     return absolute_url(meeting.get_absolute_url())
 
 
-@require_GET
+@require_safe
 @cached_page
 def committee_ics(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
@@ -175,7 +175,7 @@ def committee_ics(request, slug):
     return _ical_response(request, data, last_modified=last_modified)
 
 
-@require_GET
+@require_safe
 @cached_page
 def meeting_ics(request, pk):
     # The date, time and place of every meeting are public (the archive lists them all).
@@ -185,7 +185,7 @@ def meeting_ics(request, pk):
     return _ical_response(request, data, last_modified=meeting.updated_at, filename=filename)
 
 
-@require_GET
+@require_safe
 def private_ics(request, token):
     calendar_token = (CalendarToken.objects.select_related("user")
                       .filter(token=token, revoked_at__isnull=True).first())
