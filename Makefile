@@ -14,15 +14,17 @@ export UV_PYTHON := $(shell command -v $(PYTHON))
 
 .PHONY: run test test-postgres test-sqlite install system-deps bench bench-pdf bench-http load-test fault-test backup-test messages clean
 
-# `make run` is a demo: debug mode, demo log-ins, the site's own address for PDF links.
-RUN_ENV = DEBUG=1 KLU_DEMO=1 SITE_URL=http://127.0.0.1:$(PORT)
+# `make run` is a demo: debug mode, demo log-ins, the site's own address for PDF links,
+# and every mail printed on this console by the mail worker that runs beside the server.
+RUN_ENV = DEBUG=1 KLU_DEMO=1 SITE_URL=http://127.0.0.1:$(PORT) EMAIL_URL=console:
 
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_klu
 	$(RUN_ENV) $(PY) manage.py store_minutes_pdfs
 	@echo "KLU Møder kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl-C)"
-	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Mails sendes ikke: postarbejderen skriver dem her i konsollen."
+	$(RUN_ENV) scripts/run-with-worker $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps
 	scripts/run-tests

@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "meetings",
     "agreements",
     "people",
+    "django_tasks",
+    "django_tasks_db",
+    "mail",
 ]
 
 MIDDLEWARE = [
@@ -244,8 +247,36 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "klu@aalborg.dk")
+# How mail leaves the site: one URL (mail/email_url.py lists the forms), also from
+# EMAIL_URL_FILE since it may hold the SMTP password. Without it every mail is printed
+# on the console of the process that sends it (the mail worker), which is what
+# `make run` shows.
+from mail.email_url import parse_email_url  # noqa: E402  (pure parser, no Django set-up)
+
+_email = parse_email_url(env("EMAIL_URL") or "console:")
+EMAIL_BACKEND = _email.backend
+EMAIL_HOST = _email.host
+EMAIL_PORT = _email.port
+EMAIL_HOST_USER = _email.user
+EMAIL_HOST_PASSWORD = _email.password
+EMAIL_USE_TLS = _email.use_tls
+EMAIL_USE_SSL = _email.use_ssl
+EMAIL_TIMEOUT = _email.timeout
+if _email.file_path:
+    EMAIL_FILE_PATH = _email.file_path
+del _email
+# The sender every member sees, with a display name.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "KLU Møder <klu@aalborg.dk>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The outbox (mail/): a mail is tried this many times, waiting MAIL_RETRY_SECONDS after
+# the first failure and twice as long after each further one (at most an hour; about
+# four hours in all with the defaults), before it is marked failed
+# (and can be sent again from the meeting's page in the workspace).
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+# The queue the outbox's deliveries wait in, and the worker that runs them
+# (`manage.py db_worker`; `make run` starts one, docker-compose.yml has a service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # HTTPS only whenever DEBUG is off, so a production that sets nothing is hardened.
 # INSECURE_HTTP=1 turns the defaults off for a trial over plain HTTP (docker compose on a

@@ -18,6 +18,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("meetings.workspace.urls")),
+    path("", include("mail.urls")),
     path("api/meetings/", api.meeting_list, name="api-meeting-list"),
     path("api/meetings/<int:pk>/", api.meeting_detail, name="api-meeting-detail"),
     path("agreements/", include("agreements.urls")),

@@ -1,0 +1,10 @@
+"""The outbox's one task: deliver one queued mail (run by `manage.py db_worker`)."""
+
+from django_tasks import task
+
+from . import outbox
+
+
+@task()
+def deliver_mail(mail_id: int) -> str:
+    return outbox.deliver(mail_id)
