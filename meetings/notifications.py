@@ -1,35 +1,74 @@
-"""Mail to the members: the published agenda, with the meeting as a calendar file."""
+"""Who is told what about a meeting: one recorded mail per person, through the outbox.
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.utils.translation import gettext as _
+The services call these inside their transaction: each mail is recorded in the
+outbox (mail.outbox.queue_mail) with the change, and sent after the commit by the
+worker, so a change that rolls back tells nobody and a mail server that is down loses
+nothing. Each function returns a Notified: who was queued and who could not be told
+because the register has no address for them, so the screens can say exactly that.
+"""
 
-from .formatting import meeting_when
+import dataclasses
+
+from . import mail_messages
+from .models import Meeting
 
 
-def member_addresses(meeting):
-    """E-mail addresses of the committee's current members. One query."""
-    memberships = meeting.committee.memberships.select_related("person")
-    return sorted({m.person.email for m in memberships if m.person.email and m.is_current(meeting.date)})
+@dataclasses.dataclass
+class Notified:
+    queued: list = dataclasses.field(default_factory=list)  # Person
+    without_address: list = dataclasses.field(default_factory=list)  # Person
 
 
-def notify_agenda_published(meeting, site_url):
-    """Send the agenda link and the meeting's iCal file to every current member."""
-    recipients = member_addresses(meeting)
-    if not recipients:
-        return 0
-    link = site_url.rstrip("/") + meeting.get_absolute_url()
-    when = meeting_when(meeting.date, meeting.start_time, meeting.end_time)
-    message = EmailMessage(
-        subject=_("Dagsorden: %(committee)s %(when)s") % {"committee": meeting.committee.name, "when": when},
-        body=_("Dagsordenen til mødet i %(committee)s %(when)s, %(place)s, er offentliggjort:\n\n%(link)s\n\n"
-               "Mødet er vedhæftet som kalenderfil.") % {
-            "committee": meeting.committee.name, "when": when, "place": meeting.location, "link": link},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        bcc=recipients,
-    )
-    from .exports.ical import meetings_to_ical
+def recipients(meeting: Meeting):
+    """The people holding a seat in the meeting's committee on its date (secretariat included),
+    in the committee's order. One query."""
+    seen, people = set(), []
+    for membership in meeting.committee.memberships.select_related("person").order_by("position", "person__name"):
+        if membership.is_current(meeting.date) and membership.person_id not in seen:
+            seen.add(membership.person_id)
+            people.append(membership.person)
+    return people
 
-    calendar = meetings_to_ical([meeting], url_for=lambda m: site_url.rstrip("/") + m.get_absolute_url())
-    message.attach("moede.ics", calendar, "text/calendar; method=PUBLISH")
-    return message.send()
+
+def _tell(meeting, kind, build, user) -> Notified:
+    from mail.outbox import queue_mail
+
+    notified = Notified()
+    for person in recipients(meeting):
+        if not person.email:
+            notified.without_address.append(person)
+            continue
+        message = build(person)
+        queue_mail(kind=kind, to_address=person.email, subject=message.subject, text=message.text,
+                   html=message.html, attachments=message.attachments, meeting=meeting, person=person, user=user)
+        notified.queued.append(person)
+    return notified
+
+
+def agenda_published(meeting, user) -> Notified:
+    return _tell(meeting, "agenda_published", lambda person: mail_messages.agenda_published(meeting, person), user)
+
+
+def agenda_changed(meeting, user, changes) -> Notified:
+    return _tell(meeting, "agenda_changed",
+                 lambda person: mail_messages.agenda_changed(meeting, person, changes), user)
+
+
+def meeting_moved(meeting, user, previously="") -> Notified:
+    return _tell(meeting, "meeting_moved",
+                 lambda person: mail_messages.meeting_moved(meeting, person, previously=previously), user)
+
+
+def meeting_cancelled(meeting, user) -> Notified:
+    return _tell(meeting, "meeting_cancelled", lambda person: mail_messages.meeting_cancelled(meeting, person),
+                 user)
+
+
+def minutes_circulated(meeting, user) -> Notified:
+    return _tell(meeting, "minutes_circulated", lambda person: mail_messages.minutes_circulated(meeting, person),
+                 user)
+
+
+def minutes_signed_off(meeting, user, sha256) -> Notified:
+    return _tell(meeting, "minutes_signed_off",
+                 lambda person: mail_messages.minutes_signed_off(meeting, person, sha256), user)

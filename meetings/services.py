@@ -28,6 +28,10 @@ from .models import (
 )
 from .validators import has_visible_text, visible_text
 
+# States in which members have been told about the meeting (the agenda is out) and so
+# are told again when it moves, is cancelled or its agenda changes.
+ANNOUNCED_STATUSES = {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED}
+
 
 class Refused(ValidationError):
     """A state change that cannot happen now; `problems` lists why, in Danish."""
@@ -130,11 +134,35 @@ def meeting_update(*, meeting: Meeting, user, data: dict, expected_version: int)
         raise ConcurrentEdit(meeting)
     if meeting.status in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED}:
         raise Refused([_("Et aflyst møde eller et godkendt referat kan ikke ændres her.")])
+    sequence, previously = meeting.sequence, meeting_when_text(meeting)
     for name, value in data.items():
         setattr(meeting, name, value)
     meeting.full_clean(exclude=["committee", "minute_taker"])
     _by(meeting, user, _("Mødet ændret")).save()
+    if meeting.sequence != sequence and meeting.status in ANNOUNCED_STATUSES:
+        # Date, time or place changed after the members got the invitation: an updated one.
+        from . import notifications
+
+        meeting.notified = notifications.meeting_moved(meeting, user, previously=previously)
     return meeting
+
+
+def _tell_agenda_changed(meeting, user, item, kind):
+    """After publication, members hear of each item added, removed or retitled.
+
+    Only while the agenda is what they prepare from (published, before the minutes)."""
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED:
+        return
+    from . import notifications
+    from .mail_messages import ItemChange
+
+    meeting.notified = notifications.agenda_changed(meeting, user, [ItemChange.of(item, kind)])
+
+
+def meeting_when_text(meeting):
+    from .formatting import meeting_when
+
+    return meeting_when(meeting.date, meeting.start_time, meeting.end_time)
 
 
 @transaction.atomic
@@ -146,9 +174,14 @@ def meeting_cancel(*, meeting: Meeting, user, reason: str) -> Meeting:
     reason = visible_text(reason)
     if not reason:
         raise Refused([_("Skriv en årsag til aflysningen.")])
+    announced = meeting.status in ANNOUNCED_STATUSES
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancelled_reason = reason
     _by(meeting, user, _("Aflyst: %(reason)s") % {"reason": reason}).save()
+    if announced:
+        from . import notifications
+
+        meeting.notified = notifications.meeting_cancelled(meeting, user)
     return meeting
 
 
@@ -205,6 +238,7 @@ def agenda_item_create(*, meeting: Meeting, user, as_sub_item=False, **fields) -
         order.append((item.pk, as_sub_item))
     _renumber(meeting, order, user)
     item.refresh_from_db()
+    _tell_agenda_changed(meeting, user, item, "added")  # ItemChange.ADDED
     return item
 
 
@@ -212,13 +246,16 @@ def agenda_item_create(*, meeting: Meeting, user, as_sub_item=False, **fields) -
 def agenda_item_update(*, item: AgendaItem, user, data: dict, expected_version: int) -> AgendaItem:
     """Save an edit of an item, refusing it if someone else saved the item meanwhile."""
     check_expected_version(expected_version)
-    _locked(item.meeting)
+    meeting = _locked(item.meeting)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if current.version != expected_version:
         raise ConcurrentEdit(current)
+    told = (current.title, current.is_closed)
     for name, value in data.items():
         setattr(current, name, value)
     _by(current, user, _("Punkt redigeret")).save()
+    if (current.title, current.is_closed) != told:
+        _tell_agenda_changed(meeting, user, current, "changed")  # ItemChange.CHANGED
     return current
 
 
@@ -226,8 +263,15 @@ def agenda_item_update(*, item: AgendaItem, user, data: dict, expected_version: 
 def agenda_item_delete(*, item: AgendaItem, user) -> None:
     meeting = _locked(item.meeting)
     ensure_editable(meeting.pk)
+    from .mail_messages import ItemChange
+
+    removed = ItemChange.of(item, ItemChange.REMOVED)
     _by(item, user, _("Punkt slettet")).delete()
     _renumber(meeting, [(i.pk, i.sub_number > 0) for i in meeting.items.order_by("number", "sub_number")], user)
+    if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+        from . import notifications
+
+        meeting.notified = notifications.agenda_changed(meeting, user, [removed])
 
 
 @transaction.atomic
@@ -292,11 +336,12 @@ def agenda_publish_problems(meeting: Meeting) -> list:
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, user, notify=None) -> Meeting:
-    """Publish the agenda: check it is complete, record who and when, notify the members.
+def meeting_publish(*, meeting: Meeting, user) -> Meeting:
+    """Publish the agenda: check it is complete, record who and when, tell the members.
 
-    `notify(meeting)` is called after commit (sending mail must not hold the lock
-    or happen if the transaction rolls back).
+    Each member's mail is recorded in the outbox in this transaction and sent by the
+    worker after the commit (a rollback tells nobody; a mail server that is down loses
+    nothing). `meeting.notified` says who was queued and who has no address.
     """
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.PLANNED:
@@ -308,8 +353,9 @@ def meeting_publish(*, meeting: Meeting, user, notify=None) -> Meeting:
     meeting.agenda_published_at = timezone.now()
     meeting.agenda_published_by = user
     _by(meeting, user, _("Dagsorden offentliggjort")).save()
-    if notify is not None:
-        transaction.on_commit(lambda: notify(meeting))
+    from . import notifications
+
+    meeting.notified = notifications.agenda_published(meeting, user)
     return meeting
 
 
@@ -457,10 +503,15 @@ def minutes_sign_off(*, meeting: Meeting, user, method: str, store_pdf=True) -> 
     meeting.signed_off_by = user
     meeting.sign_off_method = method
     _by(meeting, user, _("Referat godkendt (%(method)s)") % {"method": meeting.get_sign_off_method_display()}).save()
+    sha256 = ""
     if store_pdf:
         from .exports.minutes_store import store_signed_minutes
 
-        store_signed_minutes(meeting, user=user)
+        pdfs = store_signed_minutes(meeting, user=user)
+        sha256 = next((pdf.sha256 for pdf in pdfs if pdf.audience == "public"), "")
+    from . import notifications
+
+    meeting.notified = notifications.minutes_signed_off(meeting, user, sha256)
     return meeting
 
 
@@ -472,6 +523,9 @@ def minutes_request_approval(*, meeting: Meeting, user) -> Meeting:
         raise Refused([_("Kun et referatudkast kan sendes til godkendelse.")])
     meeting.approval_requested_at = timezone.now()
     _by(meeting, user, _("Referatudkast sendt til godkendelse")).save()
+    from . import notifications
+
+    meeting.notified = notifications.minutes_circulated(meeting, user)
     return meeting
 
 

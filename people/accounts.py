@@ -13,7 +13,6 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -145,18 +144,13 @@ def person_invite(*, person: Person, user, reason: str = ""):
         "days": settings.INVITATION_DAYS,
     }
     subject = "".join(render_to_string("people/account_invitation_subject.txt", context).splitlines())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("people/account_invitation_email.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[person.email],
-    )
-    message.attach_alternative(render_to_string("people/account_invitation_email.html", context), "text/html")
-    try:
-        message.send()
-    except Exception as error:  # SMTP refusals, timeouts, a missing server: all mean "not sent"
-        raise Refused([_("Invitationen kunne ikke sendes (%(error)s). Intet er gemt; prøv igen senere.")
-                       % {"error": error.__class__.__name__}]) from error
+    # Through the outbox like every mail: recorded with the invitation, sent after the
+    # commit, retried while the mail server is away, and listed with its fate.
+    from mail.outbox import queue_mail
+
+    queue_mail(kind="invitation", to_address=person.email, subject=subject,
+               text=render_to_string("people/account_invitation_email.txt", context),
+               html=render_to_string("people/account_invitation_email.html", context), person=person, user=user)
     return account
 
 

@@ -5,18 +5,18 @@ only through meetings.services. A refused form is shown again with what was type
 and the reasons, with status 400; a refused action lists what is missing.
 """
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mail.selectors import outbox_for_meeting
+
 from .. import access, services
-from ..absolute_urls import site_url
 from ..models import (
     AgendaItem,
     Attendance,
@@ -26,7 +26,6 @@ from ..models import (
     Meeting,
     MinutesCorrection,
 )
-from ..notifications import notify_agenda_published
 from ..permissions import (
     NotLoggedIn,
     get_item_for_user,
@@ -152,6 +151,7 @@ def _hub_context(request, meeting, **overrides):
         "attachments": list(meeting.attachments.select_related("item").order_by("position", "pk")),
         "approvals": list(meeting.approvals.select_related("user").order_by("approved_at")),
         "corrections": list(meeting.corrections.order_by("version")),
+        "outbox": outbox_for_meeting(meeting),
         "editable": meeting.status not in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED},
         "refused": [],
     }
@@ -171,8 +171,8 @@ def meeting_hub(request, pk):
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:
-                services.meeting_update(meeting=meeting, user=request.user, data=data,
-                                        expected_version=form.cleaned_data["version"])
+                updated = services.meeting_update(meeting=meeting, user=request.user, data=data,
+                                                  expected_version=form.cleaned_data["version"])
             except services.ConcurrentEdit as error:
                 forms.refuse_stale_save(form, _("Mødet er ændret af en anden, efter du åbnede det. Intet er "
                                                 "overskrevet: din udgave står i formularen, den gemte udgave "
@@ -186,6 +186,7 @@ def meeting_hub(request, pk):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Mødet er gemt."))
+                tell_who_was_told(request, updated)
                 return redirect(hub_url(meeting))
         return _render_hub(request, meeting, status=400, meeting_form=form)
     return _render_hub(request, meeting)
@@ -214,12 +215,33 @@ def _action(request, pk, service, success=None):
     """Run a state change that takes no input; a refusal comes back on the hub with its reasons."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
     try:
-        service(meeting=meeting, user=request.user)
+        changed = service(meeting=meeting, user=request.user)
     except services.ValidationError as refused:  # Refused, or MinutesLocked from the lock
         return _render_hub(request, meeting, status=400, refused=list(refused.messages))
     if success:
         messages.success(request, success)
+    tell_who_was_told(request, changed)
     return redirect(hub_url(meeting))
+
+
+def tell_who_was_told(request, changed):
+    """Say exactly who was queued a mail by the change just made, and who has no address.
+
+    Never more than was queued: the count is the outbox rows written in the change.
+    """
+    notified = getattr(changed, "notified", None)
+    if notified is None:
+        return
+    count = len(notified.queued)
+    if count:
+        messages.info(request, ngettext("%(count)s medlem får besked på mail.",
+                                        "%(count)s medlemmer får besked på mail.", count) % {"count": count})
+    else:
+        messages.warning(request, _("Ingen fik besked på mail."))
+    if notified.without_address:
+        names = ", ".join(person.name for person in notified.without_address)
+        messages.warning(request, _("Uden e-mailadresse i registret, så de har ikke fået besked: %(names)s.")
+                         % {"names": names})
 
 
 @require_POST
@@ -518,10 +540,7 @@ def attendance_from_members(request, pk):
 @require_POST
 @login_on_anonymous
 def publish(request, pk):
-    # Links in mail come from SITE_URL: the request's Host header is the caller's to choose.
-    notify = functools.partial(notify_agenda_published, site_url=site_url())
-    return _action(request, pk, functools.partial(services.meeting_publish, notify=notify),
-                   _("Dagsordenen er offentliggjort, og medlemmerne har fået besked."))
+    return _action(request, pk, services.meeting_publish, _("Dagsordenen er offentliggjort."))
 
 
 @require_POST
@@ -539,10 +558,11 @@ def sign_off(request, pk):
         return _render_hub(request, meeting, status=400, sign_off_form=form,
                            refused=[_("Vælg hvordan referatet er godkendt.")])
     try:
-        services.minutes_sign_off(meeting=meeting, user=request.user, method=form.cleaned_data["method"])
+        signed = services.minutes_sign_off(meeting=meeting, user=request.user, method=form.cleaned_data["method"])
     except services.Refused as refused:
         return _render_hub(request, meeting, status=400, sign_off_form=form, refused=refused.problems)
     messages.success(request, _("Referatet er godkendt og låst."))
+    tell_who_was_told(request, signed)
     return redirect(hub_url(meeting))
 
 
@@ -554,10 +574,11 @@ def cancel(request, pk):
     if not form.is_valid():
         return _render_hub(request, meeting, status=400, cancel_form=form)
     try:
-        services.meeting_cancel(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
+        cancelled = services.meeting_cancel(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"])
     except services.Refused as refused:
         return _render_hub(request, meeting, status=400, cancel_form=form, refused=refused.problems)
     messages.success(request, _("Mødet er aflyst. Kalenderen viser det som aflyst."))
+    tell_who_was_told(request, cancelled)
     return redirect(hub_url(meeting))
 
 

@@ -1,6 +1,7 @@
 """A meeting's whole life in real Chromium, as the secretariat and then as a citizen."""
 
 import datetime
+import email
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 from meetings.models import Attendance, Committee, Meeting, Membership, Organisation, Person
 from tests.browser.base import BrowserTestCase
 from tests.factories import make_secretary
+from tests.smtp_server import run_mail_worker
 
 
 def minimal_pdf(text):
@@ -115,11 +117,18 @@ class MeetingLifeTests(BrowserTestCase):
         page.get_by_text("Dagsordenen er offentliggjort").wait_for()
         meeting.refresh_from_db()
         self.assertEqual(meeting.status, Meeting.Status.AGENDA_PUBLISHED)
-        self.assertEqual(len(mail.outbox), 1)
-        self.assertEqual(sorted(mail.outbox[0].bcc), ["bente@example.dk", "christine@example.dk"])
-        self.assertIn(f"/meetings/{meeting.pk}/", mail.outbox[0].body)
-        self.assertIn(b"BEGIN:VEVENT", mail.outbox[0].attachments[0][1].encode()
-                      if isinstance(mail.outbox[0].attachments[0][1], str) else mail.outbox[0].attachments[0][1])
+        page.get_by_text("2 medlemmer får besked på mail.").wait_for()
+        run_mail_worker()  # the outbox's worker sends what publishing queued
+        # One message per member, each with their own To: and no Bcc.
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox), ["bente@example.dk", "christine@example.dk"])
+        for message in mail.outbox:
+            self.assertEqual((len(message.to), message.bcc), (1, []))
+            self.assertIn(f"/meetings/{meeting.pk}/", message.body)
+            sent = email.message_from_bytes(message.message().as_bytes())  # as it goes on the wire
+            content = next(part.get_payload(decode=True) for part in sent.walk()
+                           if part.get_content_type() == "text/calendar")
+            self.assertIn(b"METHOD:REQUEST", content)
+            self.assertIn(b"BEGIN:VEVENT", content)
 
         # Attendance: the members present, one apology.
         self.click("Begynd referatet")

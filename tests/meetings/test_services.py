@@ -106,17 +106,25 @@ class PublishTests(TestCase):
         meeting.refresh_from_db()
         self.assertEqual(meeting.status, Meeting.Status.PLANNED)
 
-    def test_it_publishes_records_who_and_notifies_after_commit(self):
+    def test_it_publishes_records_who_and_queues_a_mail_per_member(self):
+        from mail.models import OutgoingMail
+        from tests.factories import make_membership
+
         meeting = make_meeting(minute_taker=make_person(name="Lars Lund"))
         make_item(meeting, title="Godkendelse af dagsordenen")
-        notified = []
-        with self.captureOnCommitCallbacks(execute=True):
-            services.meeting_publish(meeting=meeting, user=self.secretary, notify=notified.append)
+        with_address = make_person(name="Anne Ahlers", email="anne@example.org")
+        without_address = make_person(name="Bo Bech")
+        for person in (with_address, without_address):
+            make_membership(meeting.committee, person, start=datetime.date(2020, 1, 1))
+        published = services.meeting_publish(meeting=meeting, user=self.secretary)
         meeting.refresh_from_db()
         self.assertEqual((meeting.status, meeting.agenda_published_by), (Meeting.Status.AGENDA_PUBLISHED,
                                                                          self.secretary))
         self.assertIsNotNone(meeting.agenda_published_at)
-        self.assertEqual([m.pk for m in notified], [meeting.pk])
+        self.assertEqual((published.notified.queued, published.notified.without_address),
+                         ([with_address], [without_address]))
+        self.assertEqual(list(OutgoingMail.objects.values_list("to_address", "kind", "status")),
+                         [("anne@example.org", "agenda_published", "queued")])
 
 
 class SignOffTests(TestCase):
