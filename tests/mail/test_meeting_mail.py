@@ -149,3 +149,14 @@ class MeetingMailTests(SmtpServerMixin, TestCase):
         signed = OutgoingMail.objects.get(to_address="anne@example.org", kind="minutes_signed_off")
         stored = self.meeting.minutes_pdfs.get(version=1, audience="public")
         self.assertIn(stored.sha256, signed.body_text)
+
+    def test_an_item_added_after_publication_tells_the_members_what_changed(self):
+        self.publish()
+        self.client.post(reverse("workspace:item-new", args=[self.meeting.pk]),
+                         {"new-title": "Orientering om vagtlægeordningen", "new-kind": "discussion"})
+        run_mail_worker()
+        # (Python's email package folds a non-ASCII subject after "Subject:", so it parses back
+        # with a leading space; clients unfold and trim it.)
+        changed = [m for m in self.smtp.messages if m["Subject"].strip().startswith("Ændret dagsorden")]
+        self.assertEqual(sorted(m["To"] for m in changed), ["anne@example.org", "bo@example.org"])
+        self.assertIn("Orientering om vagtlægeordningen", changed[0].get_body(("plain",)).get_content())
