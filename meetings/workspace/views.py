@@ -675,4 +675,10 @@ def correct(request, pk):
 @login_on_anonymous
 def history(request, pk):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    return render(request, "workspace/history.html", {"meeting": meeting, "entries": history_entries(meeting)})
+    items = list(meeting.items.only("pk", "meeting_id", "number", "sub_number", "title").order_by("number", "sub_number"))
+    # ?item= narrows to one of this meeting's items; anything else shows the whole history.
+    chosen = next((item for item in items if str(item.pk) == request.GET.get("item", "").strip()), None)
+    return render(request, "workspace/history.html", {
+        "meeting": meeting, "items": items, "chosen": chosen,
+        "entries": history_entries(meeting, item_id=chosen.pk if chosen else None),
+    })
