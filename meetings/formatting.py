@@ -29,6 +29,21 @@ def danish_time(value: datetime.time) -> str:
     return f"{value.hour:02d}.{value.minute:02d}"
 
 
+def clock(value: datetime.time) -> str:
+    """'kl. 15.00': a time of day as a reader sees it on its own."""
+    return f"kl. {danish_time(value)}"
+
+
+def danish_datetime(value: datetime.datetime, *, weekday=False) -> str:
+    """'1. december 2026 kl. 20.01': when something happened (give it in local time)."""
+    return f"{danish_date(value.date(), weekday=weekday)} {clock(value.time())}"
+
+
+def english_datetime(value: datetime.datetime, *, weekday=False) -> str:
+    """'1 December 2026 at 20:01'."""
+    return f"{english_date(value.date(), weekday=weekday)} at {value:%H:%M}"
+
+
 def time_span(start: datetime.time | None, end: datetime.time | None) -> str:
     """'kl. 15.00–17.00', 'kl. 14.00', or '' when the time is unknown."""
     if start is None:

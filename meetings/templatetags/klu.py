@@ -1,6 +1,9 @@
 """Thin template filters over meetings.formatting, in the language of the request."""
 
 from django import template
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .. import formatting
@@ -17,9 +20,36 @@ def da_date(value, weekday=True):
     """A date as the current language writes it: 'torsdag den 4. april 2024'."""
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):
+        # A moment's date is the date where the reader is, not in UTC.
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     if _language().startswith("en"):
         return formatting.english_date(value, weekday=bool(weekday))
     return formatting.danish_date(value, weekday=bool(weekday))
+
+
+@register.filter
+def da_time(value):
+    """A time of day: 'kl. 15.00' (English '15:00'); empty when unknown."""
+    if value is None:
+        return ""
+    if _language().startswith("en"):
+        return f"{value:%H:%M}"
+    return formatting.clock(value)
+
+
+@register.filter
+def da_datetime(value, weekday=False):
+    """A moment in local time: '1. december 2026 kl. 20.01'. A date alone is written as a date."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, datetime.datetime):
+        return da_date(value, weekday)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if _language().startswith("en"):
+        return formatting.english_datetime(value, weekday=bool(weekday))
+    return formatting.danish_datetime(value, weekday=bool(weekday))
 
 
 @register.filter

@@ -4,6 +4,7 @@ keeps what was typed (Django re-renders bound forms)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..formatting import danish_date
 from ..models import AgendaItem, Attachment, Attendance, Committee, Decision, Meeting, Person
 from ..validators import visible_text
 
@@ -96,6 +97,12 @@ class MeetingForm(VersionedForm):
         fields = ["title", "date", "start_time", "end_time", "location", "minute_taker", "case_number",
                   "document_number"]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        # The field template marks optional fields "(valgfri)"; the hint need not say it again.
+        help_texts = {"title": _("Fx “1. møde 2024”. Ellers vises udvalgets navn.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minute_taker"].empty_label = _("Ingen referent valgt")
 
     def clean(self):
         cleaned = super().clean()
@@ -163,6 +170,7 @@ class ItemForm(VersionedForm):
         if self.instance.pk and not self.is_bound:
             self.initial["recommendations_text"] = "\n".join(self.instance.recommendations)
         self.fields["presenter"].queryset = Person.objects.order_by("name")
+        self.fields["presenter"].empty_label = _("Ingen oplægsholder")
 
     def clean_title(self):
         title = visible_text(" ".join(self.cleaned_data["title"].split()))
@@ -204,6 +212,9 @@ class DecisionForm(DesignSystemMixin, forms.Form):
         self.fields["postponed_to"].queryset = (Meeting.objects.filter(committee_id=meeting.committee_id,
                                                                        date__gt=meeting.date)
                                                 .exclude(status=Meeting.Status.CANCELLED).order_by("date"))
+        self.fields["postponed_to"].empty_label = _("Ikke udsat")
+        self.fields["postponed_to"].label_from_instance = (
+            lambda m: f"{m.display_title}, {danish_date(m.date)}")
 
     def clean(self):
         cleaned = super().clean()
@@ -222,7 +233,8 @@ class FollowUpForm(DesignSystemMixin, forms.Form):
 
 
 class AttendanceForm(DesignSystemMixin, forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"),
+                                    empty_label=_("Vælg en person"))
     capacity = forms.ChoiceField(label=_("Deltager som"), choices=Attendance.Capacity.choices)
     status = forms.ChoiceField(label=_("Fremmøde"), choices=Attendance.Status.choices)
     apology_reason = VisibleTextField(label=_("Årsag til afbud"), max_length=300, required=False)
@@ -261,7 +273,8 @@ class CancelForm(DesignSystemMixin, forms.Form):
 class CorrectionForm(DesignSystemMixin, forms.Form):
     """A correction of signed-off minutes: which item, the corrected decision text, and why."""
 
-    item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none())
+    item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none(),
+                                  empty_label=_("Vælg et punkt"))
     text = RichTextField(label=_("Rettet beslutningstekst"))
     reason = VisibleTextField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("En rettelse skal have en begrundelse.")})

@@ -83,3 +83,33 @@ class PartialDateTests(SimpleTestCase):
     def test_it_writes_english(self):
         self.assertEqual(formatting.partial_date(datetime.date(2020, 10, 1), "month", language="en"), "October 2020")
         self.assertEqual(formatting.partial_date(datetime.date(2021, 12, 7), language="en"), "7 December 2021")
+
+
+class ClockAndMomentTests(SimpleTestCase):
+    def test_a_time_of_day_is_written_with_kl_and_a_full_stop(self):
+        self.assertEqual(formatting.clock(datetime.time(15, 0)), "kl. 15.00")
+        self.assertEqual(formatting.clock(datetime.time(9, 5)), "kl. 09.05")
+
+    def test_a_moment_is_written_as_date_in_words_and_clock_time(self):
+        moment = datetime.datetime(2026, 12, 1, 20, 1)
+        self.assertEqual(formatting.danish_datetime(moment), "1. december 2026 kl. 20.01")
+        self.assertEqual(formatting.danish_datetime(moment, weekday=True), "tirsdag den 1. december 2026 kl. 20.01")
+
+    def test_a_moment_in_english_is_written_with_at(self):
+        self.assertEqual(formatting.english_datetime(datetime.datetime(2026, 12, 1, 20, 1)),
+                         "1 December 2026 at 20:01")
+
+
+class MomentFilterTests(SimpleTestCase):
+    def test_the_filter_writes_an_aware_moment_in_danish_local_time(self):
+        from django.utils import translation
+
+        from meetings.templatetags import klu
+
+        utc_evening = datetime.datetime(2026, 12, 1, 23, 30, tzinfo=datetime.timezone.utc)
+        with translation.override("da"):
+            # 23.30 UTC is already 2 December in Copenhagen.
+            self.assertEqual(klu.da_datetime(utc_evening), "2. december 2026 kl. 00.30")
+            self.assertEqual(klu.da_date(utc_evening, False), "2. december 2026")
+            self.assertEqual(klu.da_time(datetime.time(15, 0)), "kl. 15.00")
+            self.assertEqual(klu.da_datetime(None), "")
