@@ -25,9 +25,11 @@ How staleness is ruled out:
 import functools
 import hashlib
 import secrets
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -36,18 +38,41 @@ from django.utils.http import parse_http_date_safe, quote_etag
 from . import access
 
 
-def content_version():
-    """The current SiteVersion value. Runs one query (a primary-key lookup), on every call.
+# The value read for the request being answered (rights and the cache key both need
+# it); forgotten when a request starts and ends, so every request reads afresh and no
+# process ever trusts a value across requests. Outside a request nothing is kept.
+_request = threading.local()
 
-    Nothing here remembers the value between calls: another process may have changed
-    it a moment ago, and the page it would then serve may show what is now closed.
+
+def _request_started(**_kwargs):
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**_kwargs):
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="klu-content-version-start")
+request_finished.connect(_request_finished, dispatch_uid="klu-content-version-end")
+
+
+def content_version():
+    """The current SiteVersion value: one primary-key query per request (or per call
+    outside a request).
+
+    Nothing remembers it between requests: another process may have changed it a moment
+    ago, and the page it would then serve may show what is now closed.
     """
+    if getattr(_request, "active", False) and _request.version is not None:
+        return _request.version
     from .models import SiteVersion
 
     value = SiteVersion.objects.filter(pk=1).values_list("value", flat=True).first()
     if value is None:
         # The migration creates the row; a flushed database (tests) lacks it.
         value = SiteVersion.objects.get_or_create(pk=1, defaults={"value": secrets.token_hex(8)})[0].value
+    if getattr(_request, "active", False):
+        _request.version = value
     return value
 
 
@@ -58,10 +83,12 @@ def bump(**_signal_kwargs):
     value = secrets.token_hex(8)
     if not SiteVersion.objects.filter(pk=1).update(value=value):
         SiteVersion.objects.get_or_create(pk=1, defaults={"value": value})
+    _request.version = None  # read afresh: the change may yet roll back
 
 
 def reset():
     """Forget everything cached (tests call this between tests)."""
+    _request_finished()
     cache.clear()
 
 
