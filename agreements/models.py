@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.models import _raise_version
 from meetings.richtext import sanitize
 
 
@@ -190,10 +191,7 @@ class Agreement(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        _raise_version(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -140,6 +140,17 @@ def viewer_for(user):
     return viewer
 
 
+def current_membership_q(on, prefix=""):
+    """A Q over Membership (or, with `prefix`, a model related to it): held on the day `on`."""
+    return ((Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on}))
+            & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})))
+
+
+def is_administrator(user):
+    """Superuser or in ADMIN_GROUP: secretariat of every committee. One query at most."""
+    return user.is_superuser or user.groups.filter(name=ADMIN_GROUP).exists()
+
+
 def _viewer_from_records(user, today):
     """Read the user's current memberships and whether they are an administrator. One query."""
     from django.contrib.auth.models import Group
@@ -147,8 +158,7 @@ def _viewer_from_records(user, today):
 
     from .models import Membership
 
-    current = (Q(start__isnull=True) | Q(start__lte=today)) & (Q(end__isnull=True) | Q(end__gte=today))
-    memberships = (Membership.objects.filter(current, person__user_id=user.pk).order_by()
+    memberships = (Membership.objects.filter(current_membership_q(today), person__user_id=user.pk).order_by()
                    .values_list("committee_id", "role"))
     admin = Group.objects.filter(name=ADMIN_GROUP, user__pk=user.pk).order_by().values_list(Value(0), Value("admin"))
     member_of, secretary_of, is_admin = set(), set(), False
@@ -176,11 +186,10 @@ def viewer_for_person(person, today=None):
     if person is None or person.pk is None:
         return ANONYMOUS
     user = person.user if person.user_id else None
-    if user is not None and user.is_active and (
-            user.is_superuser or user.groups.filter(name=ADMIN_GROUP).exists()):
+    if user is not None and user.is_active and is_administrator(user):
         return ADMINISTRATOR
     today = today or timezone.localdate()
-    current = (Q(start__isnull=True) | Q(start__lte=today)) & (Q(end__isnull=True) | Q(end__gte=today))
+    current = current_membership_q(today)
     member_of, secretary_of = set(), set()
     for committee_id, role in (Membership.objects.filter(current, person_id=person.pk).order_by()
                                .values_list("committee_id", "role")):

@@ -17,23 +17,17 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings.access import ADMIN_GROUP
+from meetings.access import current_membership_q, is_administrator
 from meetings.models import Membership
 
 
-def is_administrator(user):
-    """Superuser or in the administrators' group: log in without a membership. One query at most.
-
-    The same test as meetings.access uses for rights, so whoever may log in without a
-    seat is exactly whoever the site treats as an administrator.
-    """
-    return user.is_superuser or user.groups.filter(name=ADMIN_GROUP).exists()
+# Whoever may log in without a seat is exactly whoever meetings.access treats as an
+# administrator: is_administrator is imported from there, not written again.
 
 
 def current_memberships(on=None):
     """A Q over Membership: the memberships current on `on` (today in Copenhagen by default)."""
-    on = on or timezone.localdate()
-    return (Q(start__isnull=True) | Q(start__lte=on)) & (Q(end__isnull=True) | Q(end__gte=on))
+    return current_membership_q(on or timezone.localdate())
 
 
 def has_current_membership(person, on=None):
@@ -92,7 +86,8 @@ class EmailBackend(ModelBackend):
         # the membership rule is a log-in rule.
         UserModel = get_user_model()
         try:
-            user = UserModel._default_manager.get(pk=user_id)
+            # Every logged-in page asks for the user's person (menu, rights): load it now.
+            user = UserModel._default_manager.select_related("person").get(pk=user_id)
         except UserModel.DoesNotExist:
             return None
         return user if user.is_active else None

@@ -120,22 +120,18 @@ def organisation_edit(request, pk=None):
 # ------------------------------------------------------------------ people
 
 
-def _current_memberships_q(today, prefix=""):
-    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": today})) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": today}))
-
 
 @login_on_anonymous
 def person_list(request):
     require_register(request.user)
     search = forms.PersonSearchForm(request.GET or None)
     today = timezone.localdate()
-    current = Membership.objects.filter(_current_memberships_q(today), person=OuterRef("pk"))
+    current = Membership.objects.filter(access.current_membership_q(today), person=OuterRef("pk"))
     people = (Person.objects.select_related("organisation")
               .annotate(has_current=Exists(current),
                         has_any=Exists(Membership.objects.filter(person=OuterRef("pk"))))
               .prefetch_related(Prefetch("memberships", to_attr="current_memberships",
-                                         queryset=Membership.objects.filter(_current_memberships_q(today))
+                                         queryset=Membership.objects.filter(access.current_membership_q(today))
                                          .select_related("committee")))
               .order_by("name"))
     show = ""

@@ -17,13 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Membership, Organisation, Person
-from meetings.services import NOT_YET_CREATED, ConcurrentEdit, Refused, check_expected_version
-
-
-def _by(obj, user, reason):
-    obj._history_user = user
-    obj._change_reason = reason
-    return obj
+from meetings.services import NOT_YET_CREATED, ConcurrentEdit, Refused, _by, check_expected_version
 
 
 def _checked(model, obj, expected_version, gone_message):

@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from .. import formatting
 from ..formatting import danish_date, danish_time
 from ..models import COPENHAGEN, AgendaItem, Attachment, Attendance, Decision, Meeting
 
@@ -29,9 +30,8 @@ TEXT_LENGTH = 200
 
 
 def danish_datetime(value: datetime.datetime) -> str:
-    """'1. december 2026 kl. 20.01', in Copenhagen time."""
-    local = timezone.localtime(value, COPENHAGEN) if timezone.is_aware(value) else value
-    return f"{danish_date(local.date(), weekday=False)} kl. {danish_time(local.time())}"
+    """'1. december 2026 kl. 20.01', in Copenhagen time (formatting says it; this localises)."""
+    return formatting.danish_datetime(timezone.localtime(value, COPENHAGEN) if timezone.is_aware(value) else value)
 
 
 def _author(user):
