@@ -19,6 +19,7 @@ from django.contrib.auth.views import (
 )
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -192,8 +193,15 @@ class PersonPasswordResetForm(PasswordResetForm):
         person = getattr(context["user"], "person", None)
         if person is not None and person.email:
             to_email = person.email
-        super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
-                          html_email_template_name=html_email_template_name)
+        # Through the outbox like every mail: recorded, sent by the worker with retries,
+        # and the page answers as fast for a known address as for an unknown one.
+        from mail.outbox import queue_mail
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_mail(kind="password_reset", to_address=to_email, subject=subject,
+                   text=render_to_string(email_template_name, context),
+                   html=render_to_string(html_email_template_name, context) if html_email_template_name else "",
+                   person=person)
 
 
 class PasswordReset(PasswordResetView):
