@@ -259,6 +259,10 @@ class Meeting(models.Model):
     )
     sign_off_method = models.CharField(_("godkendelsesform"), max_length=32, choices=SignOffMethod.choices,
                                        blank=True)
+    # The day the minutes were approved (by the chair, by the members in writing, or at
+    # the next meeting), as the secretariat states it; it may precede the day of locking.
+    # Empty where no source says it (imported minutes): the documents then say nothing.
+    approved_on = models.DateField(_("godkendelsesdato"), null=True, blank=True)
     cancelled_reason = models.CharField(_("årsag til aflysning"), max_length=300, blank=True)
     # Where a record is known only from another document (an earlier meeting that a
     # later minutes refer to), this says so, and readers see it.
@@ -311,7 +315,7 @@ class Meeting(models.Model):
     # changing them after sign-off (compared with the stored row, whichever door saves).
     MINUTES_FIELDS = ("committee_id", "title", "date", "start_time", "end_time", "location", "case_number",
                       "document_number", "minute_taker_id", "status", "signed_off_at", "signed_off_by_id",
-                      "sign_off_method", "source_note")
+                      "sign_off_method", "approved_on", "source_note")
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -421,6 +425,16 @@ class AgendaItem(MinutesContentMixin, models.Model):
         "FollowUpAction", verbose_name=_("følger op på"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="agenda_items",
     )
+    # Set when the item is added or changed after the agenda was published; the
+    # published agenda marks it ("Ændret 3. marts 2025").
+    amended_at = models.DateTimeField(_("ændret efter offentliggørelse"), null=True, blank=True)
+    # "Closed until" a date or an event; opening it later records who and when.
+    closed_until = models.DateField(_("lukket indtil dato"), null=True, blank=True)
+    closed_until_event = models.CharField(_("lukket indtil hændelse"), max_length=300, blank=True,
+                                          help_text=_("Fx “Strategisk Sundhedsforum har behandlet retningspapiret”."))
+    opened_at = models.DateTimeField(_("åbnet"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("åbnet af"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
@@ -608,6 +622,13 @@ class Attachment(MinutesContentMixin, models.Model):
     file = models.FileField(_("fil"), upload_to=attachment_upload_to, max_length=300, blank=True)
     original_name = models.CharField(_("oprindeligt filnavn"), max_length=255, blank=True)
     is_closed = models.BooleanField(_("lukket bilag"), default=False)
+    # "Closed until" a date or an event; opening it later records who and when.
+    closed_until = models.DateField(_("lukket indtil dato"), null=True, blank=True)
+    closed_until_event = models.CharField(_("lukket indtil hændelse"), max_length=300, blank=True,
+                                          help_text=_("Fx “Strategisk Sundhedsforum har behandlet retningspapiret”."))
+    opened_at = models.DateTimeField(_("åbnet"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("åbnet af"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
     position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("størrelse (bytes)"), default=0)
@@ -761,6 +782,10 @@ class MinutesCorrection(models.Model):
     created_at = models.DateTimeField(_("rettet"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("rettet af"))
+    # What the correction changed, part by part, for readers of the minutes:
+    # [{"item": "2.a" or "", "part": "decision", "before": "…", "after": "…"}, …]
+    # ("part" is one of CorrectionPart's values; texts are the stored, sanitised text).
+    changes = models.JSONField(_("ændringer"), default=list, blank=True)
 
     class Meta:
         ordering = ["meeting", "version"]
