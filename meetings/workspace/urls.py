@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import committee, views
 
 app_name = "workspace"
 
 urlpatterns = [
     path("workspace/", views.dashboard, name="dashboard"),
+    path("workspace/committees/<slug:slug>/", committee.committee_settings, name="committee"),
     path("workspace/committees/<slug:slug>/plan/", views.plan_year, name="plan-year"),
     path("workspace/meetings/new/", views.meeting_new, name="meeting-new"),
     path("workspace/meetings/<int:pk>/", views.meeting_hub, name="meeting"),
