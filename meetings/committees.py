@@ -11,9 +11,10 @@ import json
 import re
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .formatting import MONTHS_DA
+from .formatting import MONTHS_DA, MONTHS_EN
 from .models import Committee
 from .services import Refused, _by
 
@@ -40,9 +41,11 @@ def fingerprint(committee: Committee) -> str:
 
 
 _MONTH_WORDS = {}
-for _number, _name in enumerate(MONTHS_DA, start=1):
-    _MONTH_WORDS[_name] = _number
-    _MONTH_WORDS[_name[:3]] = _number
+# Danish names first; English ones are read too, for the English interface.
+for _months in (MONTHS_EN, MONTHS_DA):
+    for _number, _name in enumerate(_months, start=1):
+        _MONTH_WORDS[_name.lower()] = _number
+        _MONTH_WORDS[_name[:3].lower()] = _number
 
 
 def _month(token: str) -> int:
@@ -82,10 +85,12 @@ def parse_windows(text: str) -> list:
 
 
 def windows_text(windows) -> str:
-    """[[2, 3], [6]] → 'februar–marts, juni' (how the form and the pages show them)."""
+    """[[2, 3], [6]] → 'februar–marts, juni' (how the form and the pages show them;
+    English month names in the English interface)."""
+    months = MONTHS_EN if (get_language() or "da").startswith("en") else MONTHS_DA
     parts = []
     for window in windows or []:
-        first, last = MONTHS_DA[window[0] - 1], MONTHS_DA[window[-1] - 1]
+        first, last = months[window[0] - 1], months[window[-1] - 1]
         parts.append(first if len(window) == 1 else f"{first}–{last}")
     return ", ".join(parts)
 

@@ -91,3 +91,12 @@ class CommitteeSettingsTests(TestCase):
         self.client.logout()
         self.assertEqual(self.client.get(self.url).status_code, 302)
         self.assertEqual(Committee.objects.get(pk=self.chefforum.pk).default_location, "")
+
+
+class EnglishWindowsTests(TestCase):
+    def test_the_english_interface_reads_and_writes_english_month_names(self):
+        from django.utils import translation
+
+        with translation.override("en"):
+            self.assertEqual(windows_text([[2, 3], [6]]), "February–March, June")
+            self.assertEqual(parse_windows("February-March, June, oct"), [[2, 3], [6], [10]])
