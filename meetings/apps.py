@@ -26,6 +26,17 @@ def _content_changed(sender, **kwargs):
     pagecache.bump()
 
 
+def _fit_change_reason(sender, history_instance, **kwargs):
+    """A history row's reason column holds 100 characters (django-simple-history's
+    default); PostgreSQL refuses a longer one, so a long reason (a cancellation's,
+    a correction's) would turn a valid save into a 500. Shorten it at a word, with "…"."""
+    reason = history_instance.history_change_reason
+    limit = history_instance._meta.get_field("history_change_reason").max_length
+    if reason and limit and len(reason) > limit:
+        cut = reason[:limit - 1]
+        history_instance.history_change_reason = (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
@@ -38,6 +49,10 @@ class MeetingsConfig(AppConfig):
 
         locking.connect_signals()
         uploads.connect_signals()
+
+        from simple_history.signals import pre_create_historical_record
+
+        pre_create_historical_record.connect(_fit_change_reason, dispatch_uid="klu-history-reason-length")
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(_content_changed, dispatch_uid=f"klu-pagecache-{signal!r}")
