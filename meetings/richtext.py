@@ -6,6 +6,9 @@ Everything else is removed before it is stored: no script, style, event attribut
 or javascript: link can reach a reader, a PDF or the API.
 """
 
+import re
+from html import escape
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -33,3 +36,21 @@ def sanitize(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+# Something that looks like an HTML tag: "<p>", "</td>", "<a href=…>". "x < 5" is not one.
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def plain_text_as_paragraphs(text: str) -> str:
+    """Plain text of several lines as paragraphs: a blank line starts a new one, a single
+    line break stays a line break. Text with HTML in it (the editor always sends some)
+    and a single line of plain text are returned unchanged."""
+    if not text or _TAG.search(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if "\n" not in text:
+        return text
+    blocks = [block.strip() for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    return "".join("<p>" + "<br>".join(escape(line.strip(), quote=False) for line in block.split("\n")) + "</p>"
+                   for block in blocks)

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..formatting import danish_date
 from ..models import AgendaItem, Attachment, Attendance, Committee, Decision, Meeting, Person
+from ..richtext import plain_text_as_paragraphs
 from ..validators import visible_text
+from .widgets import RichTextEditor
 
 
 def dkfds_classes(form):
@@ -149,9 +151,16 @@ class PlanYearForm(DesignSystemMixin, forms.Form):
 
 
 class RichTextField(forms.CharField):
-    """Formatted text; the editor sends HTML, which the model sanitises when saving."""
+    """Formatted text; the editor (widgets.RichTextEditor) sends HTML, which the model
+    sanitises when saving. Without JavaScript the textarea takes plain text too: text
+    with no HTML in it and more than one line becomes paragraphs (a blank line between
+    them) with line breaks; one line of plain text is kept as it is, so a save without
+    edits changes nothing."""
 
-    widget = forms.Textarea(attrs={"rows": 8, "data-rich-text": ""})
+    widget = RichTextEditor
+
+    def to_python(self, value):
+        return plain_text_as_paragraphs(super().to_python(value))
 
 
 class ItemForm(VersionedForm):

@@ -1,69 +1,8 @@
 /* KLU Møder, the secretariat's workspace. Everything here improves a page that already
-   works without JavaScript: textareas accept formatted text as HTML, and the agenda
-   has Up/Down/Sub-item buttons. The server sanitises whatever is sent. */
+   works without JavaScript: the agenda has Up/Down/Sub-item buttons. The formatted-text
+   editor is static/js/rich-text.js. */
 (function () {
   "use strict";
-
-  // ---- Formatted text: a contenteditable area with a small toolbar over each textarea.
-  var COMMANDS = [
-    ["bold", "Fed", "B"],
-    ["italic", "Kursiv", "I"],
-    ["insertUnorderedList", "Punktliste", "•"],
-    ["insertOrderedList", "Nummereret liste", "1."],
-    ["createLink", "Link", "🔗"]
-  ];
-
-  function richText(textarea) {
-    var wrapper = document.createElement("div");
-    wrapper.className = "rich-editor";
-    var toolbar = document.createElement("div");
-    toolbar.className = "rich-editor__toolbar";
-    toolbar.setAttribute("role", "toolbar");
-    toolbar.setAttribute("aria-label", "Formatering");
-    var area = document.createElement("div");
-    area.className = "rich-editor__area form-input";
-    area.contentEditable = "true";
-    area.setAttribute("role", "textbox");
-    area.setAttribute("aria-multiline", "true");
-    var label = document.querySelector('label[for="' + textarea.id + '"]');
-    if (label) {
-      label.id = label.id || textarea.id + "-label";
-      area.setAttribute("aria-labelledby", label.id);
-      // The label now names the editable area; clicking it should focus the area.
-      label.addEventListener("click", function () { area.focus(); });
-    }
-    area.innerHTML = textarea.value;
-    COMMANDS.forEach(function (command) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "button button-tertiary";
-      button.textContent = command[2];
-      button.setAttribute("aria-label", command[1]);
-      button.addEventListener("click", function () {
-        area.focus();
-        if (command[0] === "createLink") {
-          var url = window.prompt("Adresse (https://…)");
-          if (url && /^(https?:|mailto:)/i.test(url)) { document.execCommand("createLink", false, url); }
-        } else {
-          document.execCommand(command[0], false, null);
-        }
-        sync();
-      });
-      toolbar.appendChild(button);
-    });
-    function sync() { textarea.value = area.innerHTML; }
-    area.addEventListener("input", sync);
-    area.addEventListener("blur", sync);
-    textarea.form && textarea.form.addEventListener("submit", sync);
-    textarea.hidden = true;
-    textarea.setAttribute("aria-hidden", "true");
-    textarea.tabIndex = -1;
-    textarea.parentNode.insertBefore(wrapper, textarea);
-    wrapper.appendChild(toolbar);
-    wrapper.appendChild(area);
-  }
-
-  document.querySelectorAll("textarea[data-rich-text]").forEach(richText);
 
   // ---- Agenda: drag and drop to reorder; the buttons remain for keyboard users.
   var list = document.querySelector(".agenda-editor[data-reorder-url]");

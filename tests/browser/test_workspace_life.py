@@ -95,7 +95,7 @@ class MeetingLifeTests(BrowserTestCase):
         # Edit an item's formatted case description.
         page.get_by_role("link", name="Redigér punkt 2").click()
         self.assert_no_axe_violations("an item in the workspace")
-        editor = page.locator(".rich-editor__area")
+        editor = page.locator(".prose-editor .ProseMirror")
         editor.click()
         page.keyboard.type("Pilotprojektet har kørt i et år.")
         page.get_by_label("Indstillinger (én pr. linje)").fill("Tager orienteringen til efterretning")
@@ -153,7 +153,7 @@ class MeetingLifeTests(BrowserTestCase):
                 self.assert_no_axe_violations("a decision in the workspace")
             if outcome:
                 page.get_by_label("Udfald").select_option(label=outcome)
-            page.locator(".rich-editor__area").click()
+            page.locator(".prose-editor .ProseMirror").click()
             page.keyboard.type(text)
             self.click("Gem beslutningen")
             page.get_by_text(f"Beslutningen på punkt {label} er gemt.").wait_for()
