@@ -775,6 +775,16 @@ class CalendarToken(models.Model):
 class MinutesCorrection(models.Model):
     """A correction of signed-off minutes: why, by whom, when; it makes a new PDF version."""
 
+    class Part(models.TextChoices):
+        """The part of the minutes one change corrects (the "part" of each entry in `changes`)."""
+
+        CASE_DESCRIPTION = "case_description", _("Sagsbeskrivelse")
+        RECOMMENDATION = "recommendation", _("Indstilling")
+        DECISION = "decision", _("Beslutning")
+        NOTE = "note", _("Note efter mødet")
+        ATTENDANCE = "attendance", _("Fremmøde")
+        APOLOGY = "apology", _("Afbud")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="corrections",
                                 verbose_name=_("møde"))
     version = models.PositiveSmallIntegerField(_("version"))
@@ -783,8 +793,9 @@ class MinutesCorrection(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("rettet af"))
     # What the correction changed, part by part, for readers of the minutes:
-    # [{"item": "2.a" or "", "part": "decision", "before": "…", "after": "…"}, …]
-    # ("part" is one of CorrectionPart's values; texts are the stored, sanitised text).
+    # [{"item": "2.a" or "", "item_id": pk or None, "part": "decision", "person": "" or a name,
+    #   "before": "…", "after": "…"}, …] ("part" is one of Part's values; texts are the stored,
+    # sanitised text; meetings/corrections.py writes the entries and documents the extra keys).
     changes = models.JSONField(_("ændringer"), default=list, blank=True)
 
     class Meta:

@@ -8,8 +8,13 @@ query count does not grow with items, people or attachments.
 
 from dataclasses import dataclass, field
 
+from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import mark_safe
+
 from . import access
-from .models import Attendance, Meeting
+from .corrections import HTML_PARTS
+from .models import Attendance, Meeting, MinutesCorrection
+from .richtext import sanitize
 
 
 @dataclass
@@ -35,6 +40,41 @@ class GuestView:
 
 
 @dataclass
+class ChangeView:
+    """One change a correction made, as one audience may read it (see correction_views)."""
+
+    # The templates name it ("Punkt 2.a, beslutning", "Punkt 3: Lukket punkt", "Fremmøde:
+    # Anna Jensen, afbud") in the language they render in: the stored PDFs in Danish.
+    part: str
+    item_label: str = ""
+    person: str = ""
+    # True when the change is to an item the audience may read only the number of.
+    closed: bool = False
+    anchor: str = ""
+    # The texts, safe to show: sanitised HTML or escaped plain text; "" when the
+    # audience may not read them.
+    before: str = ""
+    after: str = ""
+    outcome_before: str = ""
+    outcome_after: str = ""
+
+    @property
+    def part_label(self):
+        """The part's name, in the language being rendered."""
+        return MinutesCorrection.Part(self.part).label
+
+
+@dataclass
+class CorrectionView:
+    """A correction of signed-off minutes: when, why, and the changes this audience may read."""
+
+    version: int
+    created_at: object
+    reason: str
+    changes: list = field(default_factory=list)
+
+
+@dataclass
 class MeetingView:
     meeting: Meeting
     audience: access.Audience
@@ -49,7 +89,7 @@ class MeetingView:
     absent: list
     secretariat: list
     meeting_attachments: list
-    # Corrections of signed-off minutes ("Rettet den …: …"), oldest first.
+    # [CorrectionView, …]: corrections of signed-off minutes ("Rettet den …: …"), oldest first.
     corrections: list = field(default_factory=list)
 
     @property
@@ -130,5 +170,62 @@ def build_meeting_view(meeting, audience):
         secretariat=[a for a, _items in attendances
                      if a.capacity == Attendance.Capacity.SECRETARIAT and a.status == Attendance.Status.PRESENT],
         meeting_attachments=[a for a in attachments if a.item_id is None] if show_agenda else [],
-        corrections=list(meeting.corrections.all()) if show_minutes and meeting.is_signed_off else [],
+        corrections=correction_views(meeting, audience) if show_minutes and meeting.is_signed_off else [],
     )
+
+
+def _safe_text(part, text):
+    if part in HTML_PARTS:
+        return mark_safe(sanitize(text or ""))  # sanitised again: what is shown is decided here
+    return linebreaksbr(text or "")
+
+
+def correction_views(meeting, audience):
+    """The corrections of the meeting with the changes this audience may read. Runs no queries.
+
+    A change to an item the audience may not read shows only its number and "Lukket
+    punkt"; a change to the attendance of a person the audience may not see (a guest
+    at closed items only, access.attendance_visible) is left out, as is one that would
+    tie them to such an item. An apology's reason is the member's note to the
+    secretariat: the public reads that the apology was corrected, not why it was sent.
+    """
+    Part = MinutesCorrection.Part
+    items = {item.pk: item for item in meeting.items.all()}
+    attendances = {a.pk: a for a in meeting.attendances.all()}
+    views = []
+    for correction in meeting.corrections.all():
+        changes = []
+        for change in correction.changes or []:
+            part = change.get("part", "")
+            if part not in Part.values:
+                continue
+            if part in {Part.ATTENDANCE, Part.APOLOGY}:
+                attendance = attendances.get(change.get("attendance_id"))
+                if attendance is None:
+                    if not access.closed_visible(audience):
+                        continue
+                else:
+                    attended = list(attendance.items.all())
+                    named = [items.get(pk) for pk in change.get("item_ids", [])]
+                    if not access.attendance_visible(audience, attendance, meeting, items=attended) or any(
+                            item is None or not access.item_visible(audience, item, meeting) for item in named):
+                        continue
+                view = ChangeView(part=part, person=change.get("person", ""))
+                if part == Part.ATTENDANCE or access.closed_visible(audience):
+                    view.before, view.after = _safe_text(part, change.get("before")), _safe_text(
+                        part, change.get("after"))
+                changes.append(view)
+                continue
+            item = items.get(change.get("item_id"))
+            label = item.label if item is not None else change.get("item", "")
+            if item is None or not access.item_visible(audience, item, meeting):
+                changes.append(ChangeView(part=part, item_label=label, closed=True,
+                                          anchor=item.anchor if item is not None else ""))
+                continue
+            changes.append(ChangeView(
+                part=part, item_label=label, anchor=item.anchor, before=_safe_text(part, change.get("before")),
+                after=_safe_text(part, change.get("after")),
+                outcome_before=change.get("outcome_before", ""), outcome_after=change.get("outcome_after", "")))
+        views.append(CorrectionView(version=correction.version, created_at=correction.created_at,
+                                    reason=correction.reason, changes=changes))
+    return views

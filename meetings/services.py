@@ -541,6 +541,8 @@ def minutes_approve(*, meeting: Meeting, user, comment="") -> MinutesApproval:
 
 @dataclass
 class CorrectionResult:
+    """A recorded correction and the PDFs (both editions) of the new version it made."""
+
     correction: MinutesCorrection
     pdfs: list
 
@@ -551,7 +553,8 @@ def minutes_version(meeting: Meeting) -> int:
 
 
 @transaction.atomic
-def minutes_correct(*, meeting: Meeting, user, reason: str, apply, expected_version: int) -> CorrectionResult:
+def minutes_correct(*, meeting: Meeting, user, reason: str, apply, expected_version: int,
+                    changes=None) -> CorrectionResult:
     """Correct signed-off minutes: the only way to change them.
 
     `apply()` makes the changes; they are allowed for this meeting only, inside this
@@ -559,7 +562,9 @@ def minutes_correct(*, meeting: Meeting, user, reason: str, apply, expected_vers
     in a new PDF version; earlier PDFs stay retrievable. `expected_version` is the
     version of the minutes the corrector read: a correction made from an older one is
     refused (ConcurrentEdit with the newer correction), so two corrections never
-    silently undo each other.
+    silently undo each other. `changes` (MinutesCorrection.changes: what changed, part
+    by part) is read after `apply()` has run, so `apply` may fill the list it is given
+    with the texts it found under the lock; meetings/corrections.py does.
     """
     check_expected_version(expected_version)
     meeting = _locked(meeting)
@@ -577,7 +582,8 @@ def minutes_correct(*, meeting: Meeting, user, reason: str, apply, expected_vers
         apply()
     version = expected_version + 1
     correction = MinutesCorrection.objects.create(meeting=meeting, version=version, reason=reason,
-                                                  created_at=timezone.now(), created_by=user)
+                                                  created_at=timezone.now(), created_by=user,
+                                                  changes=list(changes or []))
     pdfs = store_signed_minutes(meeting, user=user, reason=reason)
     return CorrectionResult(correction=correction, pdfs=pdfs)
 

@@ -279,20 +279,4 @@ class CancelForm(DesignSystemMixin, forms.Form):
                              error_messages={"required": _("Skriv en årsag til aflysningen.")})
 
 
-class CorrectionForm(DesignSystemMixin, forms.Form):
-    """A correction of signed-off minutes: which item, the corrected decision text, and why."""
-
-    item = forms.ModelChoiceField(label=_("Punkt"), queryset=AgendaItem.objects.none(),
-                                  empty_label=_("Vælg et punkt"))
-    text = RichTextField(label=_("Rettet beslutningstekst"))
-    reason = VisibleTextField(label=_("Begrundelse for rettelsen"), widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": _("En rettelse skal have en begrundelse.")})
-
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.items.order_by("number", "sub_number")
-        self.fields["item"].label_from_instance = lambda item: f"{item.label}. {item.title}"
-
-    version = version_field(min_value=1)
-
-
+# The forms that correct signed-off minutes are in correction_forms.py.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import committee, views
+from . import committee, corrections, views
 
 app_name = "workspace"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("workspace/meetings/<int:pk>/preview/", views.preview, name="preview"),
     path("workspace/meetings/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("workspace/meetings/<int:pk>/circulate/", views.circulate, name="circulate"),
-    path("workspace/meetings/<int:pk>/correct/", views.correct, name="correct"),
+    path("workspace/meetings/<int:pk>/correct/", corrections.correct, name="correct"),
     path("workspace/meetings/<int:pk>/history/", views.history, name="history"),
     path("workspace/items/<int:pk>/", views.item_edit, name="item"),
     path("workspace/items/<int:pk>/delete/", views.item_delete, name="item-delete"),

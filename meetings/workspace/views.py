@@ -24,7 +24,6 @@ from ..models import (
     Decision,
     FollowUpAction,
     Meeting,
-    MinutesCorrection,
 )
 from ..permissions import (
     NotLoggedIn,
@@ -631,45 +630,6 @@ def preview(request, pk):
     view = build_meeting_view_with_minutes(meeting_for_display(pk), audience)
     return render(request, "workspace/preview.html", {"meeting": view.meeting, "view": view,
                                                       "audience": audience, "Audience": access.Audience})
-
-
-@login_on_anonymous
-def correct(request, pk):
-    meeting = get_meeting_for_user(request.user, pk, write=True)
-    if meeting.status != Meeting.Status.SIGNED_OFF:
-        messages.error(request, _("Kun et godkendt referat rettes med en rettelse."))
-        return redirect(hub_url(meeting))
-    form = forms.CorrectionForm(request.POST or None, meeting=meeting,
-                                initial={"version": services.minutes_version(meeting)})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        item = form.cleaned_data["item"]
-
-        def apply():
-            decision = Decision.objects.filter(item=item).first() or Decision(item=item)
-            decision.text = form.cleaned_data["text"]
-            decision._history_user = request.user
-            decision._change_reason = form.cleaned_data["reason"]
-            decision.save()
-
-        try:
-            services.minutes_correct(meeting=meeting, user=request.user, reason=form.cleaned_data["reason"],
-                                     apply=apply, expected_version=form.cleaned_data["version"])
-        except services.ConcurrentEdit as error:
-            conflict = error.current
-            forms.refuse_stale_save(form, _("En anden har rettet referatet, efter du åbnede det. Din rettelse er "
-                                            "ikke gemt; den står i formularen, og den nyeste rettelse vises "
-                                            "nedenfor. Gem igen for at rette den nyeste udgave."), conflict.version)
-        except services.Refused as refused:
-            for problem in refused.problems:
-                form.add_error(None, problem)
-        else:
-            messages.success(request, _("Rettelsen er registreret, og en ny udgave af referatet er dannet."))
-            return redirect(hub_url(meeting))
-    return render(request, "workspace/correct.html", {
-        "meeting": meeting, "form": form, "conflict": conflict,
-        "corrections": MinutesCorrection.objects.filter(meeting=meeting),
-    }, status=409 if conflict else 400 if request.method == "POST" else 200)
 
 
 @login_on_anonymous

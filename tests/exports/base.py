@@ -13,17 +13,20 @@ from django.test import TestCase, override_settings
 from meetings.models import Meeting
 
 
-class ExportTestCase(TestCase):
-    """A TestCase whose stored files (seed attachments, minutes PDFs) go to a folder of its own."""
+class OwnMediaRoot:
+    """Mix in before a test case class: its stored files (seed attachments, minutes PDFs,
+    uploads) go to a folder of the class's own, removed after the class."""
+
+    media_prefix = "klu-media-"
 
     @classmethod
     def setUpClass(cls):
-        cls._media_root = tempfile.mkdtemp(prefix="klu-exports-")
+        cls._media_root = tempfile.mkdtemp(prefix=cls.media_prefix)
         cls._media_override = override_settings(MEDIA_ROOT=cls._media_root)
         cls._media_override.enable()
         try:
             super().setUpClass()
-        except Exception:
+        except BaseException:
             cls._media_override.disable()
             shutil.rmtree(cls._media_root, ignore_errors=True)
             raise
@@ -35,6 +38,12 @@ class ExportTestCase(TestCase):
         finally:
             cls._media_override.disable()
             shutil.rmtree(cls._media_root, ignore_errors=True)
+
+
+class ExportTestCase(OwnMediaRoot, TestCase):
+    """A TestCase whose stored files (seed attachments, minutes PDFs) go to a folder of its own."""
+
+    media_prefix = "klu-exports-"
 
 
 def seed():
