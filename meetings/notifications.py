@@ -30,14 +30,28 @@ def recipients(meeting: Meeting):
     return people
 
 
+def by_address(people) -> Notified:
+    """Split people into those a mail can reach and those the register has no address for. Pure."""
+    notified = Notified()
+    for person in people:
+        (notified.queued if person.email else notified.without_address).append(person)
+    return notified
+
+
+def who_would_be_told(meeting: Meeting) -> Notified:
+    """Who a mail about `meeting` would reach now and who has no address, queueing nothing.
+
+    What a confirmation page says before a change that tells the members; the change
+    itself tells exactly these people (_tell). One query."""
+    return by_address(recipients(meeting))
+
+
 def _tell(meeting, kind, build, user) -> Notified:
     from mail.outbox import queue_mail
 
-    notified = Notified()
-    for person in recipients(meeting):
-        if not person.email:
-            notified.without_address.append(person)
-            continue
+    told = who_would_be_told(meeting)
+    notified = Notified(without_address=told.without_address)
+    for person in told.queued:
         message = build(person)
         queue_mail(kind=kind, to_address=person.email, subject=message.subject, text=message.text,
                    html=message.html, attachments=message.attachments, meeting=meeting, person=person, user=user)

@@ -25,6 +25,7 @@ from .models import (
     Meeting,
     MinutesApproval,
     MinutesCorrection,
+    Person,
 )
 from .validators import has_visible_text, visible_text
 
@@ -125,20 +126,81 @@ def meeting_create(*, committee: Committee, user, date, title="", start_time=Non
     return meeting
 
 
+class MeetingEditConflict(ConcurrentEdit):
+    """Someone else changed the same meeting details differently since the editor opened them.
+
+    `current` is the stored meeting; `clashes` names the fields (in form order) where
+    both changed the value, each to something else. Nothing was saved."""
+
+    def __init__(self, current, clashes):
+        super().__init__(current)
+        self.clashes = list(clashes)
+
+
+def _typed(value):
+    """A typed value as the merge compares it: a chosen record (the minute taker) by its key."""
+    return value.pk if isinstance(value, Person) else value
+
+
+def _stored(record, name):
+    """A meeting field's value on a meeting or one of its history rows, a related record by its key."""
+    return getattr(record, Meeting._meta.get_field(name).attname)
+
+
+def merge_meeting_edit(*, stored: Meeting, base, data: dict):
+    """Three-way merge of an edit of a meeting's details: (merged values, kept, clashes).
+
+    `base` is what the editor started from (the history row at their version), or None
+    when it cannot be found: then every field that differs from the stored value clashes.
+    Per field: typed as in the base → the stored value stays (someone else's change is
+    kept, and named in `kept` when it differs from the base); stored as in the base →
+    the typed value; typed as stored → nothing to decide; otherwise a clash. Pure.
+    """
+    merged, kept, clashes = {}, [], []
+    for name, value in data.items():
+        typed, now = _typed(value), _stored(stored, name)
+        if typed == now:
+            merged[name] = value
+        elif base is None:
+            clashes.append(name)
+        elif typed == _stored(base, name):
+            kept.append(name)
+        elif now == _stored(base, name):
+            merged[name] = value
+        else:
+            clashes.append(name)
+    return merged, kept, clashes
+
+
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, user, data: dict, expected_version: int) -> Meeting:
-    """Change a meeting's date, time, place, minute taker or numbers (also: move it)."""
+    """Change a meeting's date, time, place, minute taker or numbers (also: move it).
+
+    An edit made from an older version is merged field by field with what was saved
+    since (merge_meeting_edit): changes to different fields are all kept, and
+    `meeting.kept` names the fields where someone else's change was kept. Where both
+    changed the same field differently nothing is saved (MeetingEditConflict).
+    """
     check_expected_version(expected_version)
     meeting = _locked(meeting)
-    if meeting.version != expected_version:
-        raise ConcurrentEdit(meeting)
     if meeting.status in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED}:
         raise Refused([_("Et aflyst møde eller et godkendt referat kan ikke ændres her.")])
+    kept = []
+    if meeting.version != expected_version:
+        # Every save writes a history row carrying the version it saved.
+        base = (Meeting.history.filter(id=meeting.pk, version=expected_version)
+                .order_by("-history_date", "-history_id").first())
+        if base is not None and base.version != expected_version:
+            base = None
+        data, kept, clashes = merge_meeting_edit(stored=meeting, base=base, data=data)
+        if clashes:
+            raise MeetingEditConflict(meeting, clashes)
     sequence, previously = meeting.sequence, meeting_when_text(meeting)
     for name, value in data.items():
         setattr(meeting, name, value)
     meeting.full_clean(exclude=["committee", "minute_taker"])
     _by(meeting, user, _("Mødet ændret")).save()
+    meeting.kept = kept
     if meeting.sequence != sequence and meeting.status in ANNOUNCED_STATUSES:
         # Date, time or place changed after the members got the invitation: an updated one.
         from . import notifications
@@ -147,11 +209,32 @@ def meeting_update(*, meeting: Meeting, user, data: dict, expected_version: int)
     return meeting
 
 
+# What readers of a published agenda see of an item: a change to one of these after
+# publication marks the item "Ændret <date>" and tells the members.
+READER_FIELDS = ("title", "kind", "case_description", "recommendation_lead", "recommendations", "presenter_id",
+                 "is_closed")
+
+
+def _as_readers_see(item):
+    """The item's READER_FIELDS as they will be stored (AgendaItem.save cleans text and lists)."""
+    from .richtext import sanitize
+
+    values = {name: getattr(item, name) for name in READER_FIELDS}
+    values["case_description"] = sanitize(values["case_description"])
+    values["recommendations"] = [str(r).strip() for r in values["recommendations"] or [] if str(r).strip()]
+    return values
+
+
+def _agenda_out(meeting):
+    """True while the published agenda is what members prepare from (before the meeting is held)."""
+    return meeting.status == Meeting.Status.AGENDA_PUBLISHED
+
+
 def _tell_agenda_changed(meeting, user, item, kind):
-    """After publication, members hear of each item added, removed or retitled.
+    """After publication, members hear of each item added, removed or changed as they read it.
 
     Only while the agenda is what they prepare from (published, before the minutes)."""
-    if meeting.status != Meeting.Status.AGENDA_PUBLISHED:
+    if not _agenda_out(meeting):
         return
     from . import notifications
     from .mail_messages import ItemChange
@@ -230,6 +313,8 @@ def agenda_item_create(*, meeting: Meeting, user, as_sub_item=False, **fields) -
     aob = last if last is not None and last.kind == AgendaItem.Kind.OTHER_BUSINESS else None
     top = (meeting.items.aggregate(m=Max("number"))["m"] or 0) + 1
     item = AgendaItem(meeting=meeting, number=top + 1000, sub_number=0, **fields)
+    if _agenda_out(meeting):
+        item.amended_at = timezone.now()  # added to the published agenda: readers see it marked
     _by(item, user, _("Punkt tilføjet")).save()
     if aob is not None:
         position = next(i for i, (pk, _sub) in enumerate(order) if pk == aob.pk)
@@ -244,17 +329,23 @@ def agenda_item_create(*, meeting: Meeting, user, as_sub_item=False, **fields) -
 
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, user, data: dict, expected_version: int) -> AgendaItem:
-    """Save an edit of an item, refusing it if someone else saved the item meanwhile."""
+    """Save an edit of an item, refusing it if someone else saved the item meanwhile.
+
+    On a published agenda, a change readers see (READER_FIELDS) marks the item amended
+    and tells the members; other edits (numbering, links) do neither."""
     check_expected_version(expected_version)
     meeting = _locked(item.meeting)
     current = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if current.version != expected_version:
         raise ConcurrentEdit(current)
-    told = (current.title, current.is_closed)
+    before = _as_readers_see(current)
     for name, value in data.items():
         setattr(current, name, value)
+    seen_change = _as_readers_see(current) != before and _agenda_out(meeting)
+    if seen_change:
+        current.amended_at = timezone.now()
     _by(current, user, _("Punkt redigeret")).save()
-    if (current.title, current.is_closed) != told:
+    if seen_change:
         _tell_agenda_changed(meeting, user, current, "changed")  # ItemChange.CHANGED
     return current
 
@@ -485,9 +576,29 @@ def sign_off_problems(meeting: Meeting) -> list:
     return problems
 
 
+def approval_date_problems(meeting: Meeting, approved_on: datetime.date) -> list:
+    """Why `approved_on` cannot be the day these minutes were approved, in Danish; empty when it can.
+
+    Not after today (Copenhagen time) and not before the meeting was held."""
+    from .formatting import danish_date
+    from .models import COPENHAGEN
+
+    if approved_on > timezone.localdate(timezone=COPENHAGEN):
+        return [_("Godkendelsesdatoen kan ikke ligge efter i dag.")]
+    if approved_on < meeting.date:
+        return [_("Godkendelsesdatoen kan ikke ligge før mødets dato, %(date)s.")
+                % {"date": danish_date(meeting.date, weekday=False)}]
+    return []
+
+
 @transaction.atomic
-def minutes_sign_off(*, meeting: Meeting, user, method: str, store_pdf=True) -> Meeting:
-    """Sign off the minutes: check they are complete, lock them, store the PDF once."""
+def minutes_sign_off(*, meeting: Meeting, user, method: str, approved_on=None, store_pdf=True) -> Meeting:
+    """Sign off the minutes: check they are complete, lock them, store the PDF once.
+
+    `approved_on` is the day they were approved (by `method`); None means today, as
+    a caller that names no day (the API's direct POST) has always meant."""
+    from .models import COPENHAGEN
+
     meeting = _locked(meeting)
     if meeting.status not in {Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED,
                               Meeting.Status.AGENDA_PUBLISHED}:
@@ -496,12 +607,15 @@ def minutes_sign_off(*, meeting: Meeting, user, method: str, store_pdf=True) -> 
     if method not in Meeting.SignOffMethod.values:
         raise Refused([_("Vælg hvordan referatet er godkendt.")])
     problems = sign_off_problems(meeting)
+    if approved_on is not None:
+        problems += approval_date_problems(meeting, approved_on)
     if problems:
         raise Refused(problems)
     meeting.status = Meeting.Status.SIGNED_OFF
     meeting.signed_off_at = timezone.now()
     meeting.signed_off_by = user
     meeting.sign_off_method = method
+    meeting.approved_on = approved_on or timezone.localdate(meeting.signed_off_at, timezone=COPENHAGEN)
     _by(meeting, user, _("Referat godkendt (%(method)s)") % {"method": meeting.get_sign_off_method_display()}).save()
     sha256 = ""
     if store_pdf:

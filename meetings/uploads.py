@@ -220,3 +220,22 @@ def store_upload(*, meeting, item, user, upload, title, part, is_closed) -> Atta
     finally:
         stored_files.discard_rolled_back()
     return attachment
+
+
+def replace_upload(*, attachment, user, upload) -> Attachment:
+    """Put a new file on a stored attachment, checked and stored as store_upload does.
+
+    The old file is left in storage: the history row before this save names it (with
+    its SHA-256), so the history can still give it out. The caller locks the meeting.
+    """
+    check_upload(upload)
+    try:
+        with transaction.atomic():
+            ensure_editable(attachment.meeting_id)
+            attachment.file = upload
+            attachment._history_user = user
+            attachment._change_reason = _("Bilagets fil erstattet")
+            attachment.save()
+    finally:
+        stored_files.discard_rolled_back()
+    return attachment

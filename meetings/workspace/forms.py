@@ -2,10 +2,14 @@
 keeps what was typed (Django re-renders bound forms)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import services
+from ..attachments import attachment_closed_until_refused, closed_until_values, item_closed_until_refused
 from ..formatting import danish_date
-from ..models import AgendaItem, Attachment, Attendance, Committee, Decision, Meeting, Person
+from ..models import COPENHAGEN, AgendaItem, Attachment, Attendance, Committee, Decision, Meeting, Person
 from ..richtext import plain_text_as_paragraphs
 from ..validators import visible_text
 from .widgets import RichTextEditor
@@ -99,12 +103,15 @@ class MeetingForm(VersionedForm):
         fields = ["title", "date", "start_time", "end_time", "location", "minute_taker", "case_number",
                   "document_number"]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        # "Mødested" also reads right inside a sentence ("En anden havde imens ændret mødested").
+        labels = {"location": _("Mødested")}
         # The field template marks optional fields "(valgfri)"; the hint need not say it again.
         help_texts = {"title": _("Fx “1. møde 2024”. Ellers vises udvalgets navn.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minute_taker"].empty_label = _("Ingen referent valgt")
+        self.theirs = {}  # field name → the value someone else saved, after a clash
 
     def clean(self):
         cleaned = super().clean()
@@ -114,6 +121,33 @@ class MeetingForm(VersionedForm):
         elif start and end and end <= start:
             self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
         return cleaned
+
+    def show_theirs(self, stored, names):
+        """After a clash: beside each field in `names`, the value `stored` (the meeting as saved
+        by someone else) holds, as a reader writes it; the input is described by it."""
+        from ..templatetags.klu import da_date, da_time
+
+        for name in names:
+            value = getattr(stored, name)
+            if value in (None, ""):
+                text = _("intet angivet")
+            elif name == "date":
+                text = da_date(value)
+            elif name in ("start_time", "end_time"):
+                text = da_time(value)
+            else:
+                text = str(value.name if isinstance(value, Person) else value)
+            self.theirs[name] = text
+            bound = self[name]
+            described = [f"{bound.auto_id}_helptext"] if bound.help_text else []
+            if bound.errors:
+                described.append(f"{bound.auto_id}_error")
+            described.append(f"{bound.auto_id}_theirs")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+    def fields_with_theirs(self):
+        """[(bound field, someone else's value or "")] for the visible fields, in order."""
+        return [(field, self.theirs.get(field.name, "")) for field in self.visible_fields()]
 
 
 class NewMeetingForm(DesignSystemMixin, forms.Form):
@@ -150,6 +184,18 @@ class PlanYearForm(DesignSystemMixin, forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
 
 
+def closed_until_clean(form, cleaned, *, stored, message):
+    """Keep a "closed until" date or event only on a closed record (meetings.attachments.closed_until_values)."""
+    if "closed_until" not in cleaned or "closed_until_event" not in cleaned:
+        return  # an invalid date already has its error
+    try:
+        cleaned["closed_until"], cleaned["closed_until_event"] = closed_until_values(
+            is_closed=cleaned.get("is_closed"), closed_until=cleaned["closed_until"],
+            closed_until_event=cleaned["closed_until_event"], stored=stored, message=message)
+    except ValidationError as refused:
+        form.add_error("closed_until", refused)
+
+
 class RichTextField(forms.CharField):
     """Formatted text; the editor (widgets.RichTextEditor) sends HTML, which the model
     sanitises when saving. Without JavaScript the textarea takes plain text too: text
@@ -170,7 +216,12 @@ class ItemForm(VersionedForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "kind", "case_description", "recommendation_lead", "presenter", "is_closed"]
+        fields = ["title", "kind", "case_description", "recommendation_lead", "presenter", "is_closed",
+                  "closed_until", "closed_until_event"]
+        widgets = {"closed_until": DateInput()}
+        help_texts = {"closed_until": _("Kun for et lukket punkt. Når datoen er nået, viser mødets arbejdsrum "
+                                        "punktet under “Kan nu åbnes”.")}
+        error_messages = {"closed_until": {"invalid": _("Skriv en gyldig dato.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,6 +237,12 @@ class ItemForm(VersionedForm):
         if not title:
             raise forms.ValidationError(_("Punktet skal have en titel."))
         return title
+
+    def clean(self):
+        cleaned = super().clean()
+        closed_until_clean(self, cleaned, stored=self.instance if self.instance.pk else None,
+                           message=item_closed_until_refused())
+        return cleaned
 
     def item_data(self):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -269,9 +326,45 @@ class AttachmentForm(DesignSystemMixin, forms.ModelForm):
         self.fields["file"].required = True
 
 
+# The routes as the confirmation page offers them, completing "Godkendt af …".
+SIGN_OFF_CHOICES = [
+    (Meeting.SignOffMethod.CHAIR, _("Formanden")),
+    (Meeting.SignOffMethod.CIRCULATION, _("Medlemmerne ved skriftlig høring")),
+    (Meeting.SignOffMethod.COMMITTEE, _("Udvalget på næste møde")),
+]
+
+
 class SignOffForm(DesignSystemMixin, forms.Form):
-    method = forms.ChoiceField(label=_("Godkendt hvordan"), choices=Meeting.SignOffMethod.choices,
-                               widget=forms.RadioSelect)
+    """How and when the minutes were approved. A POST without a date (the API's) means today;
+    the confirmation page always sends one, so an emptied date is refused, never guessed."""
+
+    method = forms.ChoiceField(label=_("Godkendt af"), choices=SIGN_OFF_CHOICES, widget=forms.RadioSelect,
+                               error_messages={"required": _("Vælg hvordan referatet er godkendt."),
+                                               "invalid_choice": _("Vælg hvordan referatet er godkendt.")})
+    approved_on = forms.DateField(label=_("Godkendt den"), widget=DateInput(),
+                                  help_text=_("Den dag referatet blev godkendt: tidligst mødets dato, "
+                                              "senest i dag."),
+                                  error_messages={"required": _("Angiv datoen, referatet blev godkendt."),
+                                                  "invalid": _("Skriv en gyldig dato.")})
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if self.is_bound and self.add_prefix("approved_on") not in self.data:
+            self.fields["approved_on"].required = False  # a POST that names no date: today
+        if meeting is not None:
+            today = timezone.localdate(timezone=COPENHAGEN)
+            self.fields["approved_on"].initial = today
+            self.fields["approved_on"].widget.attrs.update(
+                {"min": meeting.date.isoformat(), "max": today.isoformat()})
+
+    def clean_approved_on(self):
+        approved_on = self.cleaned_data.get("approved_on")
+        if approved_on is not None and self.meeting is not None:
+            problems = services.approval_date_problems(self.meeting, approved_on)
+            if problems:
+                raise forms.ValidationError(problems)
+        return approved_on
 
 
 class CancelForm(DesignSystemMixin, forms.Form):
@@ -280,3 +373,53 @@ class CancelForm(DesignSystemMixin, forms.Form):
 
 
 # The forms that correct signed-off minutes are in correction_forms.py.
+
+
+class AttachmentEditForm(DesignSystemMixin, forms.Form):
+    """Rename an attachment, move it to another item or part, mark it closed (until …) or open."""
+
+    version = version_field(min_value=1)
+    title = VisibleTextField(label=_("Titel"), max_length=300,
+                             error_messages={"required": _("Bilaget skal have en titel.")})
+    item = forms.ModelChoiceField(
+        label=_("Hører til punkt"), queryset=AgendaItem.objects.none(), required=False,
+        error_messages={"invalid_choice": _("Punktet, bilaget skulle høre til, findes ikke på denne dagsorden.")})
+    part = forms.ChoiceField(label=_("Vedlagt"), choices=Attachment.Part.choices,
+                             error_messages={"required": _("Vælg om bilaget hører til dagsordenen eller referatet."),
+                                             "invalid_choice": _("Vælg om bilaget hører til dagsordenen eller "
+                                                                 "referatet.")})
+    is_closed = forms.BooleanField(label=_("Lukket bilag"), required=False,
+                                   help_text=_("Et lukket bilag vises kun for medlemmer og sekretariatet."))
+    closed_until = forms.DateField(label=_("Lukket indtil dato"), required=False, widget=DateInput(),
+                                   help_text=_("Kun for et lukket bilag. Når datoen er nået, viser mødets "
+                                               "arbejdsrum bilaget under “Kan nu åbnes”."),
+                                   error_messages={"invalid": _("Skriv en gyldig dato.")})
+    closed_until_event = VisibleTextField(
+        label=_("Lukket indtil hændelse"), max_length=300, required=False,
+        help_text=_("Fx “Strategisk Sundhedsforum har behandlet retningspapiret”."))
+
+    def __init__(self, *args, meeting, attachment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachment = attachment
+        self.fields["item"].queryset = meeting.items.order_by("number", "sub_number")
+        self.fields["item"].empty_label = _("Hele mødet")
+        self.fields["item"].label_from_instance = lambda item: f"{item.label}. {item.title}"
+
+    def clean(self):
+        cleaned = super().clean()
+        closed_until_clean(self, cleaned, stored=self.attachment, message=attachment_closed_until_refused())
+        return cleaned
+
+    def attachment_data(self):
+        return {name: self.cleaned_data[name] for name in
+                ("title", "item", "part", "is_closed", "closed_until", "closed_until_event")}
+
+
+class AttachmentReplaceForm(DesignSystemMixin, forms.Form):
+    """A new file for an attachment; checked by content like every upload (meetings.uploads)."""
+
+    version = version_field(min_value=1)
+    file = forms.FileField(label=_("Ny fil"), error_messages={
+        "required": _("Vælg den fil, der skal erstatte den nuværende."),
+        "empty": _("Filen er tom."),
+        "invalid": _("Vælg den fil, der skal erstatte den nuværende.")})

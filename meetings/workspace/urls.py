@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import committee, corrections, views
+from . import attachments
 
 app_name = "workspace"
 
@@ -15,6 +16,18 @@ urlpatterns = [
     path("workspace/meetings/<int:pk>/items/offered/", views.item_offered, name="item-offered"),
     path("workspace/meetings/<int:pk>/reorder/", views.reorder, name="reorder"),
     path("workspace/meetings/<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path("workspace/meetings/<int:pk>/attachments/<int:attachment_pk>/", attachments.attachment_edit,
+         name="attachment"),
+    path("workspace/meetings/<int:pk>/attachments/<int:attachment_pk>/replace/", attachments.attachment_replace,
+         name="attachment-replace"),
+    path("workspace/meetings/<int:pk>/attachments/<int:attachment_pk>/move/", attachments.attachment_move,
+         name="attachment-move"),
+    path("workspace/meetings/<int:pk>/attachments/<int:attachment_pk>/delete/", attachments.attachment_delete,
+         name="attachment-delete"),
+    path("workspace/meetings/<int:pk>/attachments/<int:attachment_pk>/open/", attachments.attachment_open,
+         name="attachment-open"),
+    path("workspace/meetings/<int:pk>/attachments/files/<int:history_id>/", attachments.attachment_earlier_file,
+         name="attachment-earlier-file"),
     path("workspace/meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("workspace/meetings/<int:pk>/attendance/members/", views.attendance_from_members,
          name="attendance-members"),
@@ -26,6 +39,7 @@ urlpatterns = [
     path("workspace/meetings/<int:pk>/history/", views.history, name="history"),
     path("workspace/items/<int:pk>/", views.item_edit, name="item"),
     path("workspace/items/<int:pk>/delete/", views.item_delete, name="item-delete"),
+    path("workspace/items/<int:pk>/open/", attachments.item_open, name="item-open"),
     path("workspace/items/<int:pk>/decision/", views.decision_edit, name="decision"),
     path("workspace/items/<int:pk>/follow-ups/", views.follow_up_new, name="follow-up-new"),
     # The two state changes the public API of the product names.

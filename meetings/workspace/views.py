@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mail.selectors import outbox_for_meeting
 
-from .. import access, services
+from .. import access, notifications, services
+from ..attachments import hub_overview as attachments_hub_overview
 from ..models import (
     AgendaItem,
     Attendance,
@@ -139,7 +140,6 @@ def _hub_context(request, meeting, **overrides):
         "meeting_form": forms.MeetingForm(instance=meeting, initial={"version": meeting.version}, prefix="meeting"),
         "new_item_form": forms.NewItemForm(prefix="new"),
         "attachment_form": forms.AttachmentForm(prefix="attachment"),
-        "sign_off_form": forms.SignOffForm(prefix="signoff"),
         "cancel_form": forms.CancelForm(prefix="cancel"),
         "publish_problems": services.agenda_publish_problems(meeting)
         if meeting.status == Meeting.Status.PLANNED else [],
@@ -154,6 +154,8 @@ def _hub_context(request, meeting, **overrides):
         "editable": meeting.status not in {Meeting.Status.SIGNED_OFF, Meeting.Status.CANCELLED},
         "refused": [],
     }
+    # The "Bilag" section: when files were replaced, what is closed and may be opened.
+    context.update(attachments_hub_overview(meeting, items, context["attachments"]))
     context.update(overrides)
     return context
 
@@ -172,23 +174,41 @@ def meeting_hub(request, pk):
             try:
                 updated = services.meeting_update(meeting=meeting, user=request.user, data=data,
                                                   expected_version=form.cleaned_data["version"])
-            except services.ConcurrentEdit as error:
-                forms.refuse_stale_save(form, _("Mødet er ændret af en anden, efter du åbnede det. Intet er "
-                                                "overskrevet: din udgave står i formularen, den gemte udgave "
-                                                "vises nedenfor. Ret til og gem igen for at bruge din."),
-                                        error.current.version)
-                return _render_hub(request, meeting, status=409, meeting_form=form, meeting_conflict=error.current)
+            except services.MeetingEditConflict as error:
+                fields = _field_names(form, error.clashes)
+                forms.refuse_stale_save(form, ngettext(
+                    "Mødet er ændret af en anden, efter du åbnede det, og I har begge ændret %(fields)s. Intet er "
+                    "gemt: din udgave står i formularen, og den andens står ved feltet. Gem igen for at bruge din.",
+                    "Mødet er ændret af en anden, efter du åbnede det, og I har begge ændret %(fields)s. Intet er "
+                    "gemt: din udgave står i formularen, og den andens står ved felterne. Gem igen for at bruge "
+                    "din.", len(error.clashes)) % {"fields": fields}, error.current.version)
+                form.show_theirs(error.current, error.clashes)
+                return _render_hub(request, meeting, status=409, meeting_form=form)
             except services.Refused as refused:
                 for problem in refused.problems:
                     form.add_error(None, problem)
             except services.ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Mødet er gemt."))
+                if updated.kept:
+                    messages.success(request, ngettext(
+                        "Gemt. En anden havde imens ændret %(fields)s; den ændring er bevaret.",
+                        "Gemt. En anden havde imens ændret %(fields)s; de ændringer er bevaret.",
+                        len(updated.kept)) % {"fields": _field_names(form, updated.kept)})
+                else:
+                    messages.success(request, _("Mødet er gemt."))
                 tell_who_was_told(request, updated)
                 return redirect(hub_url(meeting))
         return _render_hub(request, meeting, status=400, meeting_form=form)
     return _render_hub(request, meeting)
+
+
+def _field_names(form, names):
+    """'mødested', 'mødested og sluttidspunkt', 'titel, dato og mødested': fields as a sentence names them."""
+    words = [str(form.fields[name].label).lower() for name in names]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 
@@ -461,16 +481,16 @@ def attachment_upload(request, pk):
             valid = False
     if valid:
         try:
-            store_upload(meeting=meeting, item=item, user=request.user, upload=form.cleaned_data["file"],
-                         title=form.cleaned_data["title"], part=form.cleaned_data["part"],
-                         is_closed=form.cleaned_data["is_closed"])
+            stored = store_upload(meeting=meeting, item=item, user=request.user, upload=form.cleaned_data["file"],
+                                  title=form.cleaned_data["title"], part=form.cleaned_data["part"],
+                                  is_closed=form.cleaned_data["is_closed"])
         except UploadRefused as refused:
             form.add_error("file", str(refused))
         except services.ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Bilaget er gemt."))
-            return redirect(hub_url(meeting) + "#bilag")
+            return redirect(hub_url(meeting) + f"#attachment-{stored.pk}")
     return _render_hub(request, meeting, status=400, attachment_form=form)
 
 
@@ -536,10 +556,20 @@ def attendance_from_members(request, pk):
 # ------------------------------------------------------------------ state changes
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_on_anonymous
 def publish(request, pk):
-    return _action(request, pk, services.meeting_publish, _("Dagsordenen er offentliggjort."))
+    """GET: what publishing does and whom it tells; POST (the button there, or the API): publish."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        return _confirm_publish(request, meeting)
+    try:
+        published = services.meeting_publish(meeting=meeting, user=request.user)
+    except services.ValidationError as refused:
+        return _confirm_publish(request, meeting, status=400, refused=list(refused.messages))
+    messages.success(request, _("Dagsordenen er offentliggjort."))
+    tell_who_was_told(request, published)
+    return redirect(hub_url(meeting))
 
 
 @require_POST
@@ -548,21 +578,55 @@ def start_minutes(request, pk):
     return _action(request, pk, services.minutes_start)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_on_anonymous
 def sign_off(request, pk):
+    """GET: how and when the minutes were approved, and what signing off does; POST: sign off.
+
+    A POST without a date (the API's) means approved today."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    form = forms.SignOffForm(request.POST, prefix="signoff")
+    if request.method != "POST":
+        return _confirm_sign_off(request, meeting, forms.SignOffForm(prefix="signoff", meeting=meeting))
+    form = forms.SignOffForm(request.POST, prefix="signoff", meeting=meeting)
     if not form.is_valid():
-        return _render_hub(request, meeting, status=400, sign_off_form=form,
-                           refused=[_("Vælg hvordan referatet er godkendt.")])
+        return _confirm_sign_off(request, meeting, form, status=400)
     try:
-        signed = services.minutes_sign_off(meeting=meeting, user=request.user, method=form.cleaned_data["method"])
+        signed = services.minutes_sign_off(meeting=meeting, user=request.user, method=form.cleaned_data["method"],
+                                           approved_on=form.cleaned_data["approved_on"])
     except services.Refused as refused:
-        return _render_hub(request, meeting, status=400, sign_off_form=form, refused=refused.problems)
+        return _confirm_sign_off(request, meeting, form, status=400, refused=refused.problems)
     messages.success(request, _("Referatet er godkendt og låst."))
     tell_who_was_told(request, signed)
     return redirect(hub_url(meeting))
+
+
+SIGN_OFF_STATUSES = {Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD, Meeting.Status.MINUTES_DRAFTED}
+
+
+def _confirm_publish(request, meeting, status=200, refused=None):
+    """The page that says what publishing the agenda does before it is done."""
+    possible = meeting.status == Meeting.Status.PLANNED
+    if refused is None:
+        refused = (services.agenda_publish_problems(meeting) if possible
+                   else [_("Dagsordenen er allerede offentliggjort.")] if meeting.agenda_is_public
+                   else [_("Mødet er aflyst.")])
+    return render(request, "workspace/confirm_publish.html", {
+        "meeting": meeting, "possible": possible, "problems": refused, "posted": status != 200,
+        "told": notifications.who_would_be_told(meeting),
+    }, status=status)
+
+
+def _confirm_sign_off(request, meeting, form, status=200, refused=None):
+    """The page that asks how and when the minutes were approved and says what signing off does."""
+    possible = meeting.status in SIGN_OFF_STATUSES
+    if refused is None:
+        refused = services.sign_off_problems(meeting) if possible else [
+            _("Referatet kan ikke godkendes i mødets nuværende tilstand (%(status)s).")
+            % {"status": meeting.get_status_display()}]
+    return render(request, "workspace/confirm_sign_off.html", {
+        "meeting": meeting, "possible": possible, "problems": refused, "form": form, "posted": status != 200,
+        "told": notifications.who_would_be_told(meeting),
+    }, status=status)
 
 
 @require_POST

@@ -10,6 +10,7 @@ from django.urls import URLPattern, reverse
 from meetings.models import AgendaItem, Attachment, Decision, Meeting
 from meetings.workspace import urls as workspace_urls
 from tests.factories import (
+    make_attachment,
     make_committee,
     make_decision,
     make_item,
@@ -38,6 +39,7 @@ class WriteUrlsRefuseOutsidersTests(TestCase):
                                    minute_taker=make_person())
         cls.item = make_item(cls.meeting, title="Godkendelse af dagsordenen")
         make_decision(cls.item)
+        cls.attachment = make_attachment(cls.meeting, title="Bilag", is_closed=True)
         cls.member = make_member(cls.committee)
         cls.outsider = make_user("outsider")
 
@@ -48,8 +50,13 @@ class WriteUrlsRefuseOutsidersTests(TestCase):
             name = f"workspace:{pattern.name}"
             if "slug" in pattern.pattern.converters:
                 urls.append(reverse(name, kwargs={"slug": "klu"}))
-            elif pattern.name in {"item", "item-delete", "decision", "follow-up-new"}:
+            elif pattern.name in {"item", "item-delete", "decision", "follow-up-new", "item-open"}:
                 urls.append(reverse(name, kwargs={"pk": self.item.pk}))
+            elif "attachment_pk" in pattern.pattern.converters:
+                urls.append(reverse(name, kwargs={"pk": self.meeting.pk, "attachment_pk": self.attachment.pk}))
+            elif "history_id" in pattern.pattern.converters:
+                history_id = self.attachment.history.latest().history_id
+                urls.append(reverse(name, kwargs={"pk": self.meeting.pk, "history_id": history_id}))
             elif "pk" in pattern.pattern.converters:
                 urls.append(reverse(name, kwargs={"pk": self.meeting.pk}))
             else:
