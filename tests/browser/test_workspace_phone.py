@@ -8,6 +8,7 @@ from meetings.locking import minutes_unlocked
 from meetings.models import Meeting, MinutesCorrection
 from tests.browser.base import PHONE, BrowserTestCase
 from tests.factories import (
+    make_attachment,
     make_attendance,
     make_committee,
     make_decision,
@@ -30,13 +31,16 @@ class WorkspacePhoneTests(BrowserTestCase):
         cls.secretary = make_secretary(committee)
         cls.meeting = make_meeting(committee=committee, date=datetime.date(2026, 12, 3),
                                    title="4. møde 2026", status=Meeting.Status.MINUTES_DRAFTED)
-        make_meeting(committee=committee, date=datetime.date(2027, 2, 4), title="1. møde 2027")
+        cls.planned = make_meeting(committee=committee, date=datetime.date(2027, 2, 4), title="1. møde 2027")
         cls.item = make_item(cls.meeting, title="Samarbejdsaftale om forløbsprogrammer for kronisk sygdom",
                              recommendation_lead="Det indstilles, at udvalget:",
                              recommendations=["tager orienteringen til efterretning"])
         make_item(cls.meeting, title="Underpunkt med en lang titel om lægedækning", sub_number=1,
                   number=1)
         decision = make_decision(cls.item)
+        cls.attachment = make_attachment(cls.meeting, item=cls.item, title="Notat om forløbsprogrammer for "
+                                         "kronisk sygdom og lægedækning i yderområderne", is_closed=True,
+                                         closed_until=datetime.date(2027, 1, 12))
         make_follow_up(decision, what="Send notat om lægedækningen til udvalget", responsible="Sekretariatet",
                        due_date=datetime.date(2027, 1, 15))
         for name, reason in [("Christine Houe-Andersen", "Ferie i udlandet hele ugen"),
@@ -60,6 +64,14 @@ class WorkspacePhoneTests(BrowserTestCase):
             "attendance": f"/workspace/meetings/{self.meeting.pk}/attendance/",
             "signed-off meeting hub": f"/workspace/meetings/{self.signed.pk}/",
             "correction": f"/workspace/meetings/{self.signed.pk}/correct/",
+            "correction of a decision": f"/workspace/meetings/{self.signed.pk}/correct/?ret=decision:"
+                                        f"{self.signed.items.get().pk}",
+            "committee settings": "/workspace/committees/klu/",
+            "publish confirmation": f"/meetings/{self.planned.pk}/publish/",
+            "sign-off confirmation": f"/meetings/{self.meeting.pk}/sign-off/",
+            "attachment": f"/workspace/meetings/{self.meeting.pk}/attachments/{self.attachment.pk}/",
+            "attachment deletion": f"/workspace/meetings/{self.meeting.pk}/attachments/{self.attachment.pk}/delete/",
+            "history": f"/workspace/meetings/{self.meeting.pk}/history/",
         }
 
     def test_no_workspace_page_scrolls_sideways_at_375_px(self):
