@@ -14,6 +14,9 @@ what lets a stored PDF be checked against its SHA-256.
 import dataclasses
 import datetime
 import hashlib
+import re
+from html import escape, unescape
+from html.parser import HTMLParser
 
 import weasyprint
 from django.template.loader import render_to_string
@@ -24,6 +27,7 @@ from .. import access
 from ..absolute_urls import site_url as configured_site_url
 from ..formatting import danish_date
 from ..presentation import ItemView, MeetingView
+from . import pdf_ua
 
 # PDF/UA-1 rather than PDF/A-3b: the minutes are public-sector documents that people
 # read with screen readers, and PDF/UA is the standard for that (tagged structure,
@@ -61,7 +65,7 @@ def agenda_view(view: MeetingView) -> MeetingView:
 
 
 def render_agenda_pdf(view: MeetingView, *, site_url: str | None = None) -> bytes:
-    """The agenda as A4 PDF bytes. Runs no queries.
+    """The agenda as A4 PDF bytes; one not yet published carries "UDKAST" on every page. Runs no queries.
 
     Links in the PDF point to `site_url`, settings.SITE_URL unless given: never to the
     Host a request named, since PDFs are cached for everyone and stored for good.
@@ -97,7 +101,8 @@ def document_title(meeting, kind, *, draft=False) -> str:
 def _render(view, kind, *, site_url, version=1, correction_reason="", corrected_at=None):
     meeting = view.meeting
     committee = meeting.committee
-    draft = kind == MINUTES and view.is_draft
+    # Unsigned minutes and an agenda not yet published say UDKAST on every page.
+    draft = view.is_draft if kind == MINUTES else view.is_agenda_draft
     # Dates from the record, never the clock: WeasyPrint writes only what it is given.
     if kind == MINUTES and meeting.signed_off_at:
         created = meeting.signed_off_at
@@ -107,7 +112,7 @@ def _render(view, kind, *, site_url, version=1, correction_reason="", corrected_
         modified = meeting.updated_at
 
     with translation.override("da"):
-        title = document_title(meeting, kind, draft=draft)
+        title = document_title(meeting, kind, draft=draft and kind == MINUTES)
         authors = []
         if kind == MINUTES and meeting.minute_taker_id:
             authors.append(meeting.minute_taker.name)
@@ -132,12 +137,13 @@ def _render(view, kind, *, site_url, version=1, correction_reason="", corrected_
                 "running_left": css_string(committee.name),
                 "running_right": css_string(danish_date(meeting.date, weekday=False)),
                 "kind": css_string(_("Referat") if kind == MINUTES else _("Dagsorden")),
-                "draft": css_string(_("UDKAST – referatet er ikke godkendt")),
+                "draft": css_string(_("UDKAST – referatet er ikke godkendt") if kind == MINUTES
+                                    else _("UDKAST") + " – " + _("dagsordenen er ikke offentliggjort")),
                 "page": css_string(_("Side") + " "),
                 "of": css_string(" " + _("af") + " "),
             },
         }
-        html = render_to_string("meetings/pdf/document.html", context)
+        html = print_tables(render_to_string("meetings/pdf/document.html", context))
     identifier = hashlib.sha256(
         f"{meeting.ical_uid}|{kind}|{int(view.audience >= access.Audience.MEMBER)}|{version}".encode()
     ).hexdigest()[:32].encode()
@@ -147,10 +153,184 @@ def _render(view, kind, *, site_url, version=1, correction_reason="", corrected_
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     origin = configured_site_url() if site_url is None else site_url
     base_url = f"{origin.rstrip('/')}/" if origin else None
-    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+    data = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
         pdf_variant=PDF_VARIANT,
         pdf_identifier=identifier,
     )
+    # WeasyPrint's structure tree falls short of PDF/UA in places (see pdf_ua).
+    return pdf_ua.fix_structure(data, **pdf_ua.link_descriptions(view))
+
+
+# A cell that holds one number or amount: "1.234.567", "-12.500 kr.", "45 %", "3,5".
+_NUMBER = re.compile(
+    r"[-−–+]?\s?(?:\d{1,3}(?:[. \u00a0]\d{3})+|\d+)(?:,\d+)?"
+    r"(?:\s?(?:%|kr\.?|mio\.?(?:\s?kr\.?)?|mia\.?(?:\s?kr\.?)?|DKK))?"
+)
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def is_number(text: str) -> bool:
+    """True when a table cell's text is a number or an amount, which prints right-aligned."""
+    return bool(_NUMBER.fullmatch(" ".join(text.split())))
+
+
+def print_tables(html: str) -> str:
+    """The document's tables arranged for paper; the stored text is not touched.
+
+    WeasyPrint repeats a `thead` on every page a table spans and, left to itself, a
+    `tfoot` too, so: the header is a `thead` (the editor writes the header row as the
+    first row of `th` cells in the body), the totals go after the last body row and
+    print once (style.css), and cells that hold a number get the class "num" (right-
+    aligned). Everything outside tables passes through as it was written.
+    """
+    parser = _TableParser()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.out)
+
+
+@dataclasses.dataclass
+class _Node:
+    tag: str
+    attrs: list
+    children: list = dataclasses.field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c.text() if isinstance(c, _Node) else unescape(c) for c in self.children)
+
+    def add_class(self, name):
+        for i, (key, value) in enumerate(self.attrs):
+            if key == "class":
+                self.attrs[i] = (key, f"{value} {name}".strip())
+                return
+        self.attrs.append(("class", name))
+
+    def html(self) -> str:
+        attrs = "".join(f' {k}="{escape(v or "", quote=True)}"' for k, v in self.attrs)
+        if self.tag in _VOID:
+            return f"<{self.tag}{attrs}>"
+        inner = "".join(c.html() if isinstance(c, _Node) else c for c in self.children)
+        return f"<{self.tag}{attrs}>{inner}</{self.tag}>"
+
+
+class _TableParser(HTMLParser):
+    """Copies the document token by token; builds a small tree of each table and rewrites it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.out = []
+        self.stack = []  # open elements inside the outermost table
+
+    def _emit(self, raw):
+        if self.stack:
+            self.stack[-1].children.append(raw)
+        else:
+            self.out.append(raw)
+
+    def handle_starttag(self, tag, attrs):
+        if not self.stack and tag != "table":
+            self.out.append(self.get_starttag_text())
+            return
+        node = _Node(tag, list(attrs))
+        if self.stack:
+            self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.stack:
+            self.out.append(self.get_starttag_text())
+        else:
+            self.stack[-1].children.append(_Node(tag, list(attrs)))
+
+    def handle_endtag(self, tag):
+        if not self.stack:
+            self.out.append(f"</{tag}>")
+            return
+        # Close up to the matching element (sanitised text closes everything it opens).
+        while self.stack:
+            node = self.stack.pop()
+            if node.tag == tag:
+                break
+        if not self.stack:
+            self.out.append(_arrange_table(node).html())
+
+    def handle_data(self, data):
+        self._emit(data)
+
+    def handle_entityref(self, name):
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name):
+        self._emit(f"&#{name};")
+
+    def handle_comment(self, data):
+        self._emit(f"<!--{data}-->")
+
+    def handle_decl(self, decl):
+        self._emit(f"<!{decl}>")
+
+    def handle_pi(self, data):
+        self._emit(f"<?{data}>")
+
+    def unknown_decl(self, data):
+        self._emit(f"<![{data}]>")
+
+
+def _elements(node, *tags):
+    return [c for c in node.children if isinstance(c, _Node) and c.tag in tags]
+
+
+def _arrange_table(table: _Node) -> _Node:
+    for cell in _cells(table):
+        for inner in _descendants(cell, "table"):
+            _arrange_table(inner)
+    head = _elements(table, "thead")
+    bodies = _elements(table, "tbody")
+    rows_outside = _elements(table, "tr")
+    foot = _elements(table, "tfoot")
+    # The editor's header: a first row of th cells, in the table's only body.
+    if not head and len(bodies) == 1 and not rows_outside:
+        rows = _elements(bodies[0], "tr")
+        if len(rows) > 1 and _is_header_row(rows[0]):
+            bodies[0].children.remove(rows[0])
+            head = [_Node("thead", [], [rows[0]])]
+    # A row of th cells inside a body heads the rows under it ("2024", "2025"): it
+    # stays with the next row rather than end a page.
+    for body in bodies:
+        for row in _elements(body, "tr"):
+            if _is_header_row(row):
+                row.add_class("row-head")
+    for group in [*bodies, *rows_outside, *foot]:
+        for row in ([group] if group.tag == "tr" else _elements(group, "tr")):
+            # Header cells stay as they are: "2024" over a section is a heading, not an amount.
+            for cell in _elements(row, "td"):
+                if is_number(cell.text()):
+                    cell.add_class("num")
+    grouped = {id(n) for n in [*head, *bodies, *rows_outside, *foot]}
+    others = [c for c in table.children if not (isinstance(c, _Node) and id(c) in grouped)]
+    table.children = others + head + bodies + rows_outside + foot
+    return table
+
+
+def _is_header_row(row: _Node) -> bool:
+    cells = _elements(row, "td", "th")
+    return bool(cells) and all(c.tag == "th" for c in cells)
+
+
+def _cells(table):
+    return _descendants(table, "td", "th")
+
+
+def _descendants(node, *tags):
+    found = []
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag in tags:
+                found.append(child)
+            else:
+                found.extend(_descendants(child, *tags))
+    return found
 
 
 def _w3c(value: datetime.datetime | None) -> str:
