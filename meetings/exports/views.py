@@ -92,6 +92,31 @@ def minutes_pdf_version(request, pk, version):
     return _stored_pdf_response(request, stored, name)
 
 
+@require_safe
+@cached_page
+def combined_pdf(request, pk):
+    """'Samlet dokument': the agenda (before sign-off) or the minutes, then every attachment the reader may see."""
+    # Imported here: pikepdf is loaded only by a process that joins PDFs.
+    from .combined import agenda_combined_pdf, download_name as combined_name, stored_combined_pdf
+
+    meeting = _meeting_or_404(pk)
+    audience = access.audience_for(request.user, meeting.committee_id)
+    if not access.agenda_visible(audience, meeting):
+        raise Http404
+    name = combined_name(meeting, audience)
+    if meeting.is_signed_off:
+        try:
+            data = stored_combined_pdf(meeting, audience,
+                                       lambda: build_meeting_view(meeting_for_display(pk), audience))
+        except MinutesNotStored as failure:
+            return _not_stored(failure)
+        except OSError:
+            return _not_stored(MinutesNotStored())
+        return _pdf_response(request, data, name, audience=audience)
+    view = build_meeting_view(meeting_for_display(pk), audience)
+    return _pdf_response(request, agenda_combined_pdf(view), name, audience=audience)
+
+
 def _not_stored(failure):
     # The first download stores signed-off minutes that were signed off without their
     # PDFs; when the disk refuses, the reader may simply try again later.
