@@ -18,7 +18,6 @@ import re
 from html import escape, unescape
 from html.parser import HTMLParser
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -150,6 +149,10 @@ def _render(view, kind, *, site_url, version=1, correction_reason="", corrected_
     # The document fetches nothing (styles are inline, fonts come from fontconfig),
     # so nothing outside the records can change the bytes or slow the rendering.
     # The base URL only turns the partials' site-relative links into absolute ones.
+    # Imported here, not at the top: loading WeasyPrint costs about a second, and only a
+    # process that renders should pay it (manage.py commands, the mail worker do not).
+    import weasyprint
+
     fetcher = weasyprint.URLFetcher(allowed_protocols=())
     origin = configured_site_url() if site_url is None else site_url
     base_url = f"{origin.rstrip('/')}/" if origin else None
