@@ -18,10 +18,13 @@ from .formatting import MONTHS_DA, MONTHS_EN
 from .models import Committee
 from .services import Refused, _by
 
+# The committee's own words in its agendas and minutes (see Committee.item_prefix).
+VOCABULARY_FIELDS = ("item_prefix", "label_case_description", "label_recommendation", "label_decision",
+                     "label_attachments")
 # What the secretariat may change here; the slug stays (it is in every address).
 SETTINGS_FIELDS = ("name", "short_name", "administration", "secretariat", "address", "default_location",
                    "default_weekday", "default_start_time", "default_end_time", "rules_of_procedure",
-                   "meeting_windows")
+                   "meeting_windows", *VOCABULARY_FIELDS)
 
 
 class StaleSettings(Exception):

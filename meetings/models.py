@@ -119,6 +119,18 @@ class Committee(models.Model):
     # The year's meeting windows from the rules of procedure, as month numbers:
     # KLU is [[2, 3], [6], [9, 10], [11, 12]]. Used to plan a year.
     meeting_windows = models.JSONField(_("mødevinduer (måneder)"), default=list, blank=True)
+    # The committee's own words in its agendas and minutes: KLU writes "3." and
+    # "Sagsbeskrivelse", "Beslutning", "Vedlagt"; Chefforum "Punkt 3:", "Sagsfremstilling",
+    # "Beslutning", "Bilag". A committee's own word is document text in its Danish and is
+    # printed as written in every language; the defaults (KLU's, which every document used
+    # before committees had their own) are translated like the page (document_words).
+    item_prefix = models.CharField(_("ord foran punktets nummer"), max_length=40, blank=True)
+    label_case_description = models.CharField(_("overskrift over sagens tekst"), max_length=60,
+                                              default="Sagsbeskrivelse")
+    label_recommendation = models.CharField(_("overskrift over indstillingen"), max_length=60,
+                                            default="Indstilling")
+    label_decision = models.CharField(_("overskrift over beslutningen"), max_length=60, default="Beslutning")
+    label_attachments = models.CharField(_("overskrift over bilagene"), max_length=60, default="Vedlagt")
     history = HistoricalRecords()
 
     class Meta:
@@ -141,6 +153,30 @@ class Committee(models.Model):
     @property
     def address_lines(self):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    def item_number(self, label: str) -> str:
+        """An item's number as the committee's documents write it: "3." or "Punkt 3:"."""
+        return f"{self.item_prefix} {label}:" if self.item_prefix else f"{label}."
+
+    # The usual words (every document used them before committees had their own); as
+    # gettext_lazy, so English readers get "Case description" and so on for them.
+    USUAL_WORDS = {
+        "label_case_description": _("Sagsbeskrivelse"),
+        "label_recommendation": _("Indstilling"),
+        "label_decision": _("Beslutning"),
+        "label_attachments": _("Vedlagt"),
+    }
+
+    @property
+    def document_words(self) -> dict:
+        """The headings this committee's documents use, in the language being rendered:
+        a committee's own word ("Sagsfremstilling") is printed as written in every
+        language; the usual word is translated like the rest of the page."""
+        words = {"item_prefix": self.item_prefix}
+        for name, usual in self.USUAL_WORDS.items():
+            value = getattr(self, name)
+            words[name] = usual if value == self._meta.get_field(name).default else value
+        return words
 
 
 class Membership(models.Model):

@@ -87,11 +87,16 @@ def render_combined_pdf(view: MeetingView, document: bytes) -> bytes:
 
 
 def _item_entries(entries, view):
-    """{item pk: its top-level bookmark}, found by the item's label ("2.a. …")."""
-    by_label = {}
-    for entry in entries:
-        by_label.setdefault(entry.title.split(" ", 1)[0], entry)
-    return {row.item.pk: by_label[f"{row.item.label}."] for row in view.items if f"{row.item.label}." in by_label}
+    """{item pk: its top-level bookmark}, found by the item's number as the committee
+    writes it at the start of the heading ("2.a. …", "Punkt 3: …")."""
+    committee = view.meeting.committee
+    found = {}
+    for row in view.items:
+        number = committee.item_number(row.item.label) + " "
+        entry = next((e for e in entries if str(e.title).startswith(number)), None)
+        if entry is not None:
+            found[row.item.pk] = entry
+    return found
 
 
 def _append(pdf, attachment, item, view):

@@ -59,15 +59,21 @@ def link_descriptions(view) -> dict:
     """fix_structure()'s keyword arguments for a document rendered from `view` (a MeetingView).
 
     A link to an item says the item's number and title, as the table of contents
-    prints it: a hidden item is "Lukket punkt" here too, never its title.
+    prints it: a hidden item is "Lukket punkt" here too, never its title. A committee
+    that words its numbers ("Punkt 3:", Committee.item_prefix) is quoted in its own
+    words; a bare number ("3.") is read out as "Punkt 3: …".
     """
+    prefix = view.meeting.committee.item_prefix
     with translation.override("da"):
         descriptions = {"deltagere": _("Mødeoplysninger og deltagere")}
         for row in view.items:
-            title = _("Lukket punkt") if row.hidden else row.item.title
-            descriptions[row.item.anchor] = _("Punkt %(label)s: %(title)s") % {
-                "label": row.item.label, "title": " ".join(str(title).split()),
-            }
+            title = " ".join(str(_("Lukket punkt") if row.hidden else row.item.title).split())
+            if prefix:
+                descriptions[row.item.anchor] = f"{view.meeting.committee.item_number(row.item.label)} {title}"
+            else:
+                descriptions[row.item.anchor] = _("Punkt %(label)s: %(title)s") % {
+                    "label": row.item.label, "title": title,
+                }
         return {"descriptions": descriptions, "fallback_description": _("Henvisning til et andet sted i dokumentet")}
 
 

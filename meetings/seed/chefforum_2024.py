@@ -8,7 +8,11 @@ becomes its case description (up to the recommendation; the "Bilag" lines that
 repeat an attachment's name are the attachments), "Det indstilles, at Chefforum" and
 its numbered list become the recommendation, and "Beslutning" the decision. The
 minutes' three tables are real tables. Links whose address the source lost
-("[aftale](#)") are kept as their words only.
+("[aftale](#)") are kept as their words only. Each case text ends, after the
+recommendation, with a second "Bilag" naming the attachment in other words (item 6:
+"(udsendes særskilt på mail)"); that heading and name close the case description,
+since an attachment has one title (the file's name, from the "Bilag" after the
+decision).
 """
 
 import datetime
@@ -28,6 +32,14 @@ COMMITTEE = {
     "default_weekday": 0,
     "rules_of_procedure": "",
     "meeting_windows": [],
+    # The minutes' own words: "Punkt 3: Status for klyngemidler", "Sagsfremstilling",
+    # "Beslutning", "Bilag". They head no recommendation ("Det indstilles, at Chefforum"
+    # is its lead line), so that heading keeps the usual word.
+    "item_prefix": "Punkt",
+    "label_case_description": "Sagsfremstilling",
+    "label_recommendation": "Indstilling",
+    "label_decision": "Beslutning",
+    "label_attachments": "Bilag",
 }
 
 # The participant list ("Deltagere") of 15 January 2024, then the secretariat.
@@ -40,7 +52,7 @@ MEMBERSHIPS = [
     ("Henrik Ravn", "Jammerbugt Kommune", "municipality", "member", ""),
     ("Mia Nicolaisen", "Jammerbugt Kommune", "municipality", "member", ""),
     ("Carsten Møller Beck", "Aalborg Kommune", "municipality", "member", ""),
-    ("TinaMaria Larsen", "Aalborg Kommune", "municipality", "member", ""),
+    ("Tina Maria Larsen", "Aalborg Kommune", "municipality", "member", ""),
     ("Jan Nybo", "Aalborg Universitetshospital", "region", "member", ""),
     ("Susanne Jensen", "Psykiatrien", "region", "member", ""),
     ("Rikke Svendstrup", "PLO", "general_practice", "member", ""),
@@ -164,13 +176,14 @@ MEETING_2024_01_15 = {
         _member("Henrik Ravn", "Jammerbugt Kommune"),
         _member("Mia Nicolaisen", "Jammerbugt Kommune"),
         _member("Carsten Møller Beck", "Aalborg Kommune"),
-        _member("TinaMaria Larsen", "Aalborg Kommune"),
+        _member("Tina Maria Larsen", "Aalborg Kommune"),
         _member("Jan Nybo", "Aalborg Universitetshospital"),
         _member("Susanne Jensen", "Psykiatrien"),
-        # "Camilla Donslund, PLO, deltog på vegne af Rikke Svenstrup." Rikke was away.
-        _member("Rikke Svendstrup", "PLO", status="apologies"),
-        _member("Camilla Donslund", "PLO", substitute_for="Rikke Svendstrup",
-                note="deltog på vegne af Rikke Svenstrup"),
+        # "Camilla Donslund, PLO, deltog på vegne af Rikke Svenstrup." The minutes list
+        # Rikke Svendstrup among the participants and say nothing of an apology, so she
+        # has no attendance row of her own: the row of the one who came names her.
+        # No note repeating it: the minutes print a substitute's line as "(på vegne af …)".
+        _member("Camilla Donslund", "PLO", substitute_for="Rikke Svendstrup"),
         _member("Christine Houe", "PLO-K-Aalborg"),
         _member("Marianne Siersbæk", "NordKap"),
         _member("Birgitte Kvist", "Patientinddragelsesudvalget"),
@@ -181,10 +194,15 @@ MEETING_2024_01_15 = {
         _member("Louise Weikop", None, capacity="guest",
                 role_label="kommunal medformand i Driftsforum for Voksen Somatik"),
         _member("Jesper Brødløs", None, capacity="guest", items=["7"]),
-        # Sekretariat.
-        _member("Dorte Rosendal-Meier", "Jammerbugt Kommune", capacity="secretariat"),
-        _member("Bibi Bording Pedersen", "Aalborg Kommune", capacity="secretariat"),
-        _member("Maja Lynderup Behrmann", "Region Nordjylland", capacity="secretariat"),
+        # Sekretariat: "Dorte Rosendal-Meier, Jammerbugt Kommune". The minutes print a
+        # secretariat line as "name, workplace", so the organisation is snapshotted as
+        # the workplace the source gives.
+        {**_member("Dorte Rosendal-Meier", "Jammerbugt Kommune", capacity="secretariat"),
+         "workplace": "Jammerbugt Kommune"},
+        {**_member("Bibi Bording Pedersen", "Aalborg Kommune", capacity="secretariat"),
+         "workplace": "Aalborg Kommune"},
+        {**_member("Maja Lynderup Behrmann", "Region Nordjylland", capacity="secretariat"),
+         "workplace": "Region Nordjylland"},
     ],
     "items": [
         {
@@ -271,6 +289,7 @@ MEETING_2024_01_15 = {
                 "klyngen til Jammerbugt Kommune pt. er 1.022.190 mio. Dette beløb kan ændres ved omprioritering "
                 "af de overskydende midler fra Tilgængelighedsanalysen.</p>"
                 + TABLE_KLYNGEMIDLER
+                + "<h4>Bilag</h4><p>Katalog med de samlede udvidede indsatsbeskrivelser.</p>"
             ),
             "recommendation_lead": "Det indstilles, at Chefforum",
             "recommendations": ["Tager status til efterretning"],
@@ -318,6 +337,8 @@ MEETING_2024_01_15 = {
                 "kommissorier er godkendt, er der mulighed for at ændre i udpegningerne til de forskellige fora. "
                 "Her skal det overvejes, hvordan det imødekommes, at Jammerbugt Kommune er delt i forskellige "
                 "optageområder for hospitalerne.</p>"
+                "<h4>Bilag:</h4>"
+                "<p>Udkast til ny fælles kommissoriums tekst – Driftsfora – Sundhedsklynge Midt december 2023</p>"
             ),
             "recommendation_lead": "Det indstilles, at Chefforum",
             "recommendations": ["Godkender det reviderede kommissorium for Driftsfora i Sundhedsklynge Midt"],
@@ -401,8 +422,10 @@ MEETING_2024_01_15 = {
             "label": "6",
             "title": "Fremtidsværksteder for Nordjysk eSundhedsvæsen",
             "kind": "discussion",
-            # "Retningspapiret sendes særskilt på mail, da det er et lukket punkt …"
-            "is_closed": True,
+            # "Retningspapiret sendes særskilt på mail, da det er et lukket punkt frem til
+            # at retningspapiret har været behandlet af Strategisk Sundhedsforum på et
+            # ekstraordinært møde d. 12. januar." The minutes publish the item in full;
+            # what was closed is the paper, sent separately: a closed attachment.
             "case_description": (
                 "<h4>Retningspapir</h4>"
                 "<p>Sundhedssamarbejdsudvalget har besluttet at udvikle et nordjysk eSundhedsvæsen på det "
@@ -465,6 +488,8 @@ MEETING_2024_01_15 = {
                 "til de øvrige klynger.</p>"
                 "<p>Det er muligt at hente inspiration til valg af patientforløb i Regeringens dugfriske "
                 "\"Endelig aftale om 500 mio. til mere behandling i eget hjem\"</p>"
+                "<h4>Bilag</h4>"
+                "<p>Retning for det nordjyske e-sundhedsvæsen (udsendes særskilt på mail).</p>"
             ),
             "recommendation_lead": "Det indstilles, at Chefforum",
             "recommendations": [
@@ -503,7 +528,9 @@ MEETING_2024_01_15 = {
                 ),
             },
             "attachments": [{"title": "Retning for det nordjyske eSundhedsvæsen_20-12-2023.docx", "part": "agenda",
-                             "is_closed": True}],
+                             # "frem til at retningspapiret har været behandlet af Strategisk
+                             # Sundhedsforum på et ekstraordinært møde d. 12. januar".
+                             "is_closed": True, "closed_until": datetime.date(2024, 1, 12)}],
         },
         {
             "label": "7",
@@ -628,6 +655,7 @@ MEETING_2024_01_15 = {
                 "<li>Styrke nordjydernes sundhedskompetencer og mestring af egen sundhed med henblik på at "
                 "forebygge sygdom og minimere forværring af sygdom</li>"
                 "</ul>"
+                "<h4>Bilag</h4><p>Sundhedsaftalen 2024-2027</p>"
             ),
             "recommendation_lead": "Det indstilles, at Chefforum",
             "recommendations": [
@@ -674,6 +702,7 @@ MEETING_2024_01_15 = {
                 "mening</li>"
                 "<li>Et team skal have kontakt til almen praksis i programmets løbetid</li>"
                 "</ul>"
+                "<h4>Bilag</h4><p>Vejledning til klyngerne 2024-2025</p>"
             ),
             "recommendation_lead": "Det indstilles, at Chefforum",
             "recommendations": [

@@ -33,6 +33,13 @@ COMMITTEE = {
         "placeret i februar/marts, juni, september/oktober og i november/december."
     ),
     "meeting_windows": [[2, 3], [6], [9, 10], [11, 12]],
+    # The minutes' own words: "1. Godkendelse af dagsordenen", "Sagsbeskrivelse:", "Beslutning:",
+    # "Vedlagt:" (no recommendation heading, so the usual word).
+    "item_prefix": "",
+    "label_case_description": "Sagsbeskrivelse",
+    "label_recommendation": "Indstilling",
+    "label_decision": "Beslutning",
+    "label_attachments": "Vedlagt",
 }
 
 # The members, in the order of the minutes: PLO-K-Aalborg, then Aalborg Kommune, then
@@ -80,8 +87,12 @@ MEETING_2023_11_30 = {
     "minute_taker": "Lars Lund",
     "status": "signed_off",
     # The minutes carry the note of 8 December 2023 and the calendar agreed "efter
-    # mødet", so they were signed off no earlier than that day; the sources give no
-    # exact moment, so this fixed one stands for it.
+    # mødet", so they were locked no earlier than that day; the sources give no exact
+    # moment, so this fixed one stands for it. Who approved them, and when, the source
+    # does not say: approved_on stays empty and no user signed them off here, and so
+    # the documents print no approval line (meetings/_sign_off_line.html). The method
+    # is required of a signed-off meeting (a database constraint); "chair" fills it
+    # and is never printed for imported minutes.
     "signed_off_at": (2023, 12, 8, 12, 0),
     "sign_off_method": "chair",
     "source_note": "",
@@ -101,7 +112,7 @@ MEETING_2023_11_30 = {
         _line("Johanne Felbo", "Aalborg Kommune"),
         _line("Pernille Smalbro Hylleberg", "Aalborg Kommune"),
         # Gæster: each came for one item.
-        _line("TinaMaria Larsen", "Aalborg Kommune", capacity="guest", items=["2.d"]),
+        _line("Tina Maria Larsen", "Aalborg Kommune", capacity="guest", items=["2.d"]),
         _line("Mona Buss Buksti", "Aalborg Kommune", capacity="guest", items=["3.a"]),
         # Afbud.
         _line("Jan Nybo", "Aalborg Universitetshospital", status="apologies"),
@@ -235,7 +246,7 @@ MEETING_2023_11_30 = {
             "label": "2.d",
             "title": "Opfølgning på samarbejdsaftalen mellem Almen praksis og Rusmiddelafsnittet",
             "kind": "discussion",
-            "presenter": "TinaMaria Larsen",
+            "presenter": "Tina Maria Larsen",
             "case_description": (
                 "<p>På møde i oktober 2020 i Kommunalt Lægelig Udvalg blev fremlagt en orientering om samarbejdet "
                 "mellem misbrugsområdet og almen praksis. Efterfølgende indebar dette, at Kommunalt Lægelig "
@@ -339,16 +350,17 @@ MEETINGS_2024_TIMES = (datetime.time(15, 0), datetime.time(17, 0))
 # området") and the Rusmiddelafsnittet slides ("Kommunalt Lægeligt Udvalg godkendte
 # den 7. december 2021 en vejledning for samarbejdet mellem Rusmiddelafsnittet og
 # Almen Praksis."). Its item number, time and place are unknown; the item is
-# numbered 1 because it is the only item known.
+# numbered 1 because it is the only item known. Its minutes are not among the
+# sources, so it is a meeting that was held, not signed-off minutes: readers see
+# the source note and the one item, and only the secretariat its decision record
+# (which the guidance agreement's "approved by" points to).
 MEETING_2021_12_07 = {
     "date": datetime.date(2021, 12, 7),
     "title": "",
     "start_time": None,
     "end_time": None,
     "location": "",
-    "status": "signed_off",
-    "signed_off_at": (2021, 12, 7, 17, 0),
-    "sign_off_method": "chair",
+    "status": "held",
     "source_note": ("Kendt fra omtale i referatet af 30. november 2023; det fulde referat findes ikke i "
                     "systemet."),
     "items": [

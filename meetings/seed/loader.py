@@ -176,7 +176,9 @@ class Loader:
             item = self.items[(slug, meeting.date, data["label"])]
             for spec in data.get("attachments", []):
                 position += 1
-                values = {"part": spec["part"], "is_closed": spec.get("is_closed", False), "position": position}
+                values = {"part": spec["part"], "is_closed": spec.get("is_closed", False), "position": position,
+                          "closed_until": spec.get("closed_until"),
+                          "closed_until_event": spec.get("closed_until_event", "")}
                 # Without a source text the attachment is its title only; a file
                 # uploaded to it later is left alone.
                 document = spec.get("document")

@@ -46,11 +46,14 @@ PEOPLE = {
                       "Aalborg Kommune"),
     "Pernille Smalbro Hylleberg": ("Praktiserende læge, kommunal praksiskonsulent", "", "Aalborg Kommune"),
     # KLU 30.11.2023, Gæster.
-    # The KLU minutes write "TinaMaria Larsen", the Chefforum minutes "Tina Maria
-    # Larsen": one person, centre head in Aalborg Kommune's Job- og Velfærd, who sits
-    # in Chefforum for Aalborg Kommune. Person names are unique, so she is stored
-    # once, spelled as the KLU minutes (and her own slides) spell her.
-    "TinaMaria Larsen": ("Centerchef", "Center for Sociale Indsatser, Job- og Velfærd", "Aalborg Kommune"),
+    # The KLU minutes (and the slides and note attached to them) write "TinaMaria
+    # Larsen", the Chefforum minutes "Tina Maria Larsen": one person, centre head in
+    # Aalborg Kommune's Job- og Velfærd, who sits in Chefforum for Aalborg Kommune.
+    # Person names are unique and an attendance row prints the person's name, so one
+    # spelling prints in both minutes: the one with the space, since "TinaMaria" is two
+    # names run together where the KLU system flattened its participant HTML (issue 15).
+    # The attachments keep their own text.
+    "Tina Maria Larsen": ("Centerchef", "Center for Sociale Indsatser, Job- og Velfærd", "Aalborg Kommune"),
     "Mona Buss Buksti": ("Sundhedsstrategisk konsulent", "Sundhed og Kultur", "Aalborg Kommune"),
     # KLU 30.11.2023, Afbud.
     "Jan Nybo": ("Forløbschef, Speciallæge i Almen medicin og i Klinisk Biokemi / overlæge, "

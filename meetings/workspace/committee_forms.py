@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..committees import parse_windows, windows_text
+from ..committees import VOCABULARY_FIELDS, parse_windows, windows_text
 from ..models import Committee
 from .forms import DesignSystemMixin, TimeInput, VisibleTextField
 
@@ -28,26 +28,50 @@ class CommitteeSettingsForm(DesignSystemMixin, forms.ModelForm):
     class Meta:
         model = Committee
         fields = ["name", "short_name", "administration", "secretariat", "address", "default_location",
-                  "default_weekday", "default_start_time", "default_end_time", "rules_of_procedure"]
+                  "default_weekday", "default_start_time", "default_end_time", "rules_of_procedure",
+                  *VOCABULARY_FIELDS]
         labels = {
             "name": _("Navn"), "short_name": _("Forkortelse"), "administration": _("Forvaltning"),
             "secretariat": _("Sekretariat"), "address": _("Adresse"), "default_location": _("Fast mødested"),
             "default_start_time": _("Fast starttidspunkt"), "default_end_time": _("Fast sluttidspunkt"),
             "rules_of_procedure": _("Forretningsorden"),
+            "item_prefix": _("Ord foran punktets nummer"),
+            "label_case_description": _("Overskrift over sagens tekst"),
+            "label_recommendation": _("Overskrift over indstillingen"),
+            "label_decision": _("Overskrift over beslutningen"),
+            "label_attachments": _("Overskrift over bilagene"),
         }
         help_texts = {"address": _("Én linje pr. adresselinje."),
                       "rules_of_procedure": _("Vises på udvalgets side. Almindelig tekst; tomme linjer skiller "
-                                              "afsnit.")}
+                                              "afsnit."),
+                      "item_prefix": _("Tomt: punkterne hedder “3.”. Skriv fx “Punkt”, så hedder de “Punkt 3:”."),
+                      "label_case_description": _("Fx “Sagsbeskrivelse” eller “Sagsfremstilling”. "
+                                                  "Tomt: “Sagsbeskrivelse”."),
+                      "label_recommendation": _("Tomt: “Indstilling”."),
+                      "label_decision": _("Tomt: “Beslutning”."),
+                      "label_attachments": _("Fx “Vedlagt” eller “Bilag”. Tomt: “Vedlagt”.")}
         widgets = {"default_start_time": TimeInput(), "default_end_time": TimeInput(),
                    "address": forms.Textarea(attrs={"rows": 3}),
                    "rules_of_procedure": forms.Textarea(attrs={"rows": 6})}
-        field_classes = {"name": VisibleTextField}
+        field_classes = {"name": VisibleTextField, **{name: VisibleTextField for name in VOCABULARY_FIELDS}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["meeting_windows_text"] = windows_text(self.instance.meeting_windows)
         self.fields["name"].error_messages["required"] = _("Udvalget skal have et navn.")
+        # An emptied heading goes back to the usual word rather than leaving a part of
+        # every item unnamed (a form posted without these fields keeps working too).
+        for name in VOCABULARY_FIELDS[1:]:
+            self.fields[name].required = False
+
+    def document_fields(self):
+        """The rules of procedure and letterhead; the page shows the vocabulary apart."""
+        return [field for field in self.visible_fields() if field.name not in VOCABULARY_FIELDS]
+
+    def vocabulary_fields(self):
+        """The committee's own words in its agendas and minutes."""
+        return [self[name] for name in VOCABULARY_FIELDS]
 
     def clean_meeting_windows_text(self):
         text = self.cleaned_data["meeting_windows_text"]
@@ -61,6 +85,9 @@ class CommitteeSettingsForm(DesignSystemMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in VOCABULARY_FIELDS[1:]:
+            if name in cleaned and not cleaned[name]:
+                cleaned[name] = Committee._meta.get_field(name).default
         start, end = cleaned.get("default_start_time"), cleaned.get("default_end_time")
         if start and end and end <= start:
             self.add_error("default_end_time", _("Møderne skal slutte efter, de begynder."))

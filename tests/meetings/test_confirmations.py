@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mail.models import OutgoingMail
-from meetings import services
+from meetings import pagecache, services
 from meetings.formatting import danish_date
 from meetings.models import COPENHAGEN, AgendaItem, Meeting
 from tests.exports.base import ExportTestCase, pdf_text
@@ -213,14 +213,26 @@ class SignOffConfirmationTests(CommitteeWithMembers, ExportTestCase):
 
 
 class ImportedMinutesTests(TestCase):
-    def test_minutes_without_an_approval_date_state_the_method_and_no_date(self):
+    def test_imported_minutes_say_nothing_of_who_approved_them_or_when(self):
+        # Issue 15: the sources of imported minutes do not say how or when they were
+        # approved; the method the record must hold is not printed as if they did.
         meeting = make_meeting(title="1. møde 2024")
         make_decision(make_item(meeting))
-        sign_off(meeting)  # signed off on 10 April 2024, approval date unknown
+        sign_off(meeting)  # locked on 10 April 2024 by no user here, approval date unknown
+        page = Client().get(meeting.get_absolute_url()).content.decode()
+        self.assertIn("Referat godkendt", page)  # the state, from the status badge
+        self.assertNotIn("Godkendt af formanden", page)
+        self.assertNotIn("10. april 2024", page)
+
+    def test_minutes_a_user_signed_off_without_an_approval_date_state_the_method_and_no_date(self):
+        meeting = make_meeting(title="1. møde 2024")
+        make_decision(make_item(meeting))
+        sign_off(meeting)
+        Meeting.objects.filter(pk=meeting.pk).update(signed_off_by=make_secretary(meeting.committee))
+        pagecache.bump()
         page = Client().get(meeting.get_absolute_url()).content.decode()
         self.assertIn("Godkendt af formanden", page)
         self.assertNotIn("Godkendt af formanden den", page)
-        self.assertNotIn("10. april 2024", page)
 
 
 class AmendedItemTests(CommitteeWithMembers, ExportTestCase):

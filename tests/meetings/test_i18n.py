@@ -31,7 +31,9 @@ class LanguageTests(TestCase):
         self.assertContains(response, '<html lang="da">')
         self.assertContains(response, '<p class="doc-kind">Referat</p>', html=True)
         self.assertContains(response, "<dd>torsdag den 4. april 2024, kl. 15.00–17.00</dd>", html=True)
-        self.assertContains(response, '<span class="badge badge-success">Godkendt</span>', html=True)
+        # Choice labels from the models, in Danish. (The decision's outcome badge is left
+        # out here: its text, "Godkendt.", says it already; issue 15.)
+        self.assertContains(response, '<span class="badge badge-success">Referat godkendt</span>', html=True)
 
     def test_the_language_switch_shows_english(self):
         self.switch_to("en")

@@ -213,7 +213,7 @@ class MeetingPageTests(TestCase):
         self.assertContains(response, "<dt>Sekretariat</dt>", html=True)
         self.assertContains(response, "<li>Lisbet Trap-Jensen Torp, Chefkonsulent</li>", html=True)
 
-    def test_each_item_shows_case_recommendation_decision_notes_and_follow_ups(self):
+    def test_each_item_shows_case_recommendation_decision_and_notes_but_not_follow_ups(self):
         response = self.get(self.meeting)
         self.assertContains(response, "<p>Pilotprojekt med <strong>dialogmøder</strong>.</p>", html=True)
         self.assertContains(response, '<p lang="da">Det indstilles, at udvalget:</p>', html=True)
@@ -223,7 +223,10 @@ class MeetingPageTests(TestCase):
         self.assertContains(response, "Der var opbakning til pilotprojektet.")
         self.assertContains(response, "Tilføjet efter mødet, 8. april 2024:")
         self.assertContains(response, "Datoer for dialogmøderne er aftalt.")
-        self.assertContains(response, "Opfølgning på erfaringerne – ansvarlig: Sekretariatet – senest efteråret 2024")
+        # The minutes print what the meeting recorded; who follows up by when lives on
+        # the follow-ups page (issue 15).
+        self.assertNotContains(response, "Opfølgning på erfaringerne")
+        self.assertContains(self.client.get(reverse("agreements:follow-ups")), "Opfølgning på erfaringerne")
 
     def test_attachments_download_through_the_permission_checked_view(self):
         response = self.get(self.meeting)
