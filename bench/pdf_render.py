@@ -5,7 +5,9 @@
 Runs against a fresh in-memory SQLite database (migrated, then loaded with
 `seed_klu`), so it touches no database or media folder of yours. Times only the
 rendering (MeetingView to PDF bytes), which is what a download of unsigned minutes,
-or the first download of signed-off minutes, waits for.
+or the first download of signed-off minutes, waits for; and the sign-off itself
+(services.minutes_sign_off on a drafted 60-item meeting), which is what the secretary
+waits for when pressing "Godkend referatet".
 """
 
 import argparse
@@ -41,7 +43,9 @@ import pypdf  # noqa: E402  (a development dependency, as this script is)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from meetings import access  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from meetings import access, services  # noqa: E402
 from meetings.exports.pdf import render_minutes_pdf  # noqa: E402
 from meetings.locking import minutes_unlocked  # noqa: E402
 from meetings.models import (  # noqa: E402
@@ -65,16 +69,20 @@ TABLE = (
 )
 
 
-def generated_meeting(items=60):
-    """A signed-off meeting with `items` items, each with case text, a decision and every fifth a table."""
+def generated_meeting(items=60, *, signed_off=True, date=datetime.date(2025, 12, 11)):
+    """A meeting with `items` items, each with case text, a decision and every fifth a table.
+
+    Signed off, or (signed_off=False) drafted and complete, ready for minutes_sign_off."""
     committee = Committee.objects.get(slug="klu")
     organisation = Organisation.objects.order_by("pk").first()
+    state = dict(status=Meeting.Status.SIGNED_OFF, sign_off_method=Meeting.SignOffMethod.CHAIR,
+                 signed_off_at=datetime.datetime(2025, 12, 18, 12, tzinfo=datetime.timezone.utc))
+    if not signed_off:
+        state = dict(status=Meeting.Status.MINUTES_DRAFTED, minute_taker=Person.objects.order_by("pk").first())
     with minutes_unlocked():
         meeting = Meeting.objects.create(
-            committee=committee, date=datetime.date(2025, 12, 11), start_time=datetime.time(15),
-            end_time=datetime.time(17), location="Danmarksgade 17", status=Meeting.Status.SIGNED_OFF,
-            signed_off_at=datetime.datetime(2025, 12, 18, 12, tzinfo=datetime.timezone.utc),
-            sign_off_method=Meeting.SignOffMethod.CHAIR,
+            committee=committee, date=date, start_time=datetime.time(15),
+            end_time=datetime.time(17), location="Danmarksgade 17", **state,
         )
         for position, person in enumerate(Person.objects.order_by("pk")[:20]):
             Attendance.objects.create(meeting=meeting, person=person, organisation=organisation, position=position,
@@ -97,6 +105,19 @@ def timed(view, runs):
         data = render_minutes_pdf(view)
         times.append(time.perf_counter() - start)
     return times, data
+
+
+def timed_sign_offs(runs, items=60):
+    """Seconds each sign-off (the service call a sign-off request makes) takes, one fresh meeting a run."""
+    user = get_user_model().objects.create_superuser("bench-secretary", "bench@example.dk", "x")
+    times = []
+    for run in range(runs):
+        date = datetime.date(2025, 1, 2) + datetime.timedelta(days=7 * run)
+        meeting = generated_meeting(items, signed_off=False, date=date)
+        start = time.perf_counter()
+        services.minutes_sign_off(meeting=meeting, user=user, method=Meeting.SignOffMethod.CHAIR)
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def report(name, times, data):
@@ -123,6 +144,9 @@ def main():
     for name, meeting in (("Seed minutes, KLU 30 November 2023", seed), ("Generated meeting, 60 items", big)):
         view = build_meeting_view(meeting_for_display(meeting.pk), access.Audience.MEMBER)
         report(name, *timed(view, runs))
+    times = timed_sign_offs(runs)
+    print(f"Sign-off of a 60-item meeting (services.minutes_sign_off): median {statistics.median(times):.2f} s "
+          f"(min {min(times):.2f} s, max {max(times):.2f} s)")
 
 
 if __name__ == "__main__":

@@ -142,7 +142,10 @@ def minutes_circulated(meeting, person) -> MailMessage:
 
 
 def minutes_signed_off(meeting, person, sha256: str) -> MailMessage:
-    """The minutes are signed off: links to the minutes and their PDF, and the PDF's SHA-256."""
+    """The minutes are signed off: links to the minutes and their PDF, and the stored public PDF's SHA-256.
+
+    `sha256` must be the stored file's (meetings/tasks.py queues this after storing it);
+    empty when no PDF is stored yet, and then the mail states no hash."""
     with translation.override("da"):
         context = _context(meeting, person, sha256=sha256,
                            pdf_link=absolute_url(reverse("exports:minutes-pdf", args=[meeting.pk])))

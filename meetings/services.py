@@ -593,10 +593,15 @@ def approval_date_problems(meeting: Meeting, approved_on: datetime.date) -> list
 
 @transaction.atomic
 def minutes_sign_off(*, meeting: Meeting, user, method: str, approved_on=None, store_pdf=True) -> Meeting:
-    """Sign off the minutes: check they are complete, lock them, store the PDF once.
+    """Sign off the minutes: check they are complete, lock them, and have the worker store the PDF once.
 
     `approved_on` is the day they were approved (by `method`); None means today, as
-    a caller that names no day (the API's direct POST) has always meant."""
+    a caller that names no day (the API's direct POST) has always meant. Nothing is
+    rendered here: the worker (meetings/tasks.py) stores both editions after the
+    commit and then mails the members the stored PDF's SHA-256; `meeting.notified`
+    says who that mail will reach. With store_pdf=False (tests that need no PDF) no
+    render is scheduled, the first download stores them, and the mail, sent now,
+    states no hash."""
     from .models import COPENHAGEN
 
     meeting = _locked(meeting)
@@ -617,15 +622,15 @@ def minutes_sign_off(*, meeting: Meeting, user, method: str, approved_on=None, s
     meeting.sign_off_method = method
     meeting.approved_on = approved_on or timezone.localdate(meeting.signed_off_at, timezone=COPENHAGEN)
     _by(meeting, user, _("Referat godkendt (%(method)s)") % {"method": meeting.get_sign_off_method_display()}).save()
-    sha256 = ""
-    if store_pdf:
-        from .exports.minutes_store import store_signed_minutes
-
-        pdfs = store_signed_minutes(meeting, user=user)
-        sha256 = next((pdf.sha256 for pdf in pdfs if pdf.audience == "public"), "")
     from . import notifications
 
-    meeting.notified = notifications.minutes_signed_off(meeting, user, sha256)
+    if store_pdf:
+        from .tasks import schedule_minutes_pdfs
+
+        schedule_minutes_pdfs(meeting, version=1, user=user, tell=True)
+        meeting.notified = notifications.who_would_be_told(meeting)
+    else:
+        meeting.notified = notifications.minutes_signed_off(meeting, user, "")
     return meeting
 
 
@@ -655,7 +660,7 @@ def minutes_approve(*, meeting: Meeting, user, comment="") -> MinutesApproval:
 
 @dataclass
 class CorrectionResult:
-    """A recorded correction and the PDFs (both editions) of the new version it made."""
+    """A recorded correction. `pdfs` stays empty: the worker stores the new version's PDFs after the commit."""
 
     correction: MinutesCorrection
     pdfs: list
@@ -689,17 +694,20 @@ def minutes_correct(*, meeting: Meeting, user, reason: str, apply, expected_vers
         raise Refused([_("En rettelse skal have en begrundelse.")])
     if minutes_version(meeting) != expected_version:
         raise ConcurrentEdit(meeting.corrections.order_by("-version").first())
-    from .exports.minutes_store import ensure_signed_minutes, store_signed_minutes
+    from .exports.minutes_store import store_signed_minutes
+    from .tasks import schedule_minutes_pdfs
 
-    ensure_signed_minutes(meeting)  # the version being corrected must exist before it changes
+    # The version being corrected must be stored before its records change. The worker
+    # has normally done it (then this only reads the rows); if it has not yet, we render here.
+    store_signed_minutes(meeting, version=expected_version)
     with minutes_unlocked(meeting.pk):
         apply()
     version = expected_version + 1
     correction = MinutesCorrection.objects.create(meeting=meeting, version=version, reason=reason,
                                                   created_at=timezone.now(), created_by=user,
                                                   changes=list(changes or []))
-    pdfs = store_signed_minutes(meeting, user=user, reason=reason)
-    return CorrectionResult(correction=correction, pdfs=pdfs)
+    schedule_minutes_pdfs(meeting, version=version, user=user)
+    return CorrectionResult(correction=correction, pdfs=[])
 
 
 # How far ahead of a meeting a due follow-up or an agreement's review is offered.

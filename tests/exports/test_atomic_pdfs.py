@@ -18,10 +18,13 @@ from django.db import OperationalError, transaction
 from django.test import TransactionTestCase, override_settings
 from django.urls import reverse
 
+from django_tasks_db.models import DBTaskResult
+
 from meetings import services
 from meetings.models import Decision, Meeting, MinutesCorrection, MinutesPdf
 from tests.factories import make_decision, make_item, make_meeting, make_person, make_secretary, response_bytes
 from tests.factories import sign_off as mark_signed_off
+from tests.smtp_server import run_mail_worker
 
 from .base import ExportTestCase
 
@@ -108,21 +111,21 @@ class SignOffTests(ExportTestCase):
     def sign_off(self):
         return self.client.post(reverse("workspace:sign-off", args=[self.meeting.pk]), {"signoff-method": "chair"})
 
-    def test_a_full_disk_during_the_second_pdf_leaves_no_file_no_row_and_no_sign_off(self):
+    # The sign-off writes no file (the worker does, meetings/tasks.py); a full disk meets the worker.
+
+    def test_a_full_disk_in_the_worker_leaves_no_file_no_row_and_the_next_try_stores_both(self):
+        self.assertRedirects(self.sign_off(), reverse("workspace:meeting", args=[self.meeting.pk]))
         with DiskFullAtPdf(nth=2) as disk:
-            response = self.sign_off()
+            run_mail_worker()
         self.assertEqual(disk.seen, 2)
-        self.assertContains(response, NOT_STORED, status_code=400)
         self.assertEqual(stored_files(), set())
         self.assertFalse(MinutesPdf.objects.exists())
+        self.assertEqual(DBTaskResult.objects.get(task_path="meetings.tasks.store_minutes_pdfs").status, "FAILED")
         self.meeting.refresh_from_db()
-        self.assertEqual(self.meeting.status, Meeting.Status.MINUTES_DRAFTED)
-        self.assertIsNone(self.meeting.signed_off_at)
-
-    def test_the_next_try_signs_off_with_both_files(self):
-        with DiskFullAtPdf(nth=2):
-            self.sign_off()
-        self.assertRedirects(self.sign_off(), reverse("workspace:meeting", args=[self.meeting.pk]))
+        self.assertEqual(self.meeting.status, Meeting.Status.SIGNED_OFF)  # the decision stands
+        # The first download tries again, and stores both, whole.
+        response = self.client.get(reverse("exports:minutes-pdf", args=[self.meeting.pk]))
+        self.assertEqual(response.status_code, 200)
         rows = MinutesPdf.objects.filter(meeting=self.meeting)
         self.assertEqual(stored_files(), {row.file.name for row in rows})
         self.assertEqual(len(rows), 2)
@@ -130,14 +133,16 @@ class SignOffTests(ExportTestCase):
             with row.file.open("rb") as handle:
                 self.assertEqual(len(handle.read()), row.size)
 
-    def test_the_files_of_a_sign_off_its_caller_rolls_back_are_gone_when_the_request_ends(self):
+    def test_the_files_of_a_store_its_caller_rolls_back_are_gone_when_the_request_ends(self):
         with self.assertRaises(RuntimeError), transaction.atomic():
             services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
+            run_mail_worker()
             self.assertEqual(len(stored_files()), 2)  # written, waiting for the commit
             raise RuntimeError("something after the sign-off failed")
         self.client.get(reverse("healthz"))  # any request: its end removes what rolled back
         self.assertEqual(stored_files(), set())
         self.assertFalse(MinutesPdf.objects.exists())
+        self.assertFalse(DBTaskResult.objects.exists())  # nor is anything left to render
 
 
 class CorrectionTests(ExportTestCase):
@@ -147,21 +152,37 @@ class CorrectionTests(ExportTestCase):
         self.meeting = make_minutes_ready_to_sign_off()
         services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
         self.item = self.meeting.items.get(number=1)
-        self.signed_off_files = stored_files()
         self.client.force_login(self.secretary)
 
-    def test_a_full_disk_during_the_corrected_pdfs_changes_nothing_and_keeps_what_was_typed(self):
+    def correct(self):
+        return self.client.post(reverse("workspace:correct", args=[self.meeting.pk]), {
+            "item": self.item.pk, "text": "Godkendt med møder i marts og september.",
+            "reason": "Datoen var skrevet forkert.", "version": 1,
+        })
+
+    def test_a_full_disk_storing_the_version_it_corrects_changes_nothing_and_keeps_what_was_typed(self):
+        # Before the worker has stored version 1, the correction stores it first, in the request.
         with DiskFullAtPdf(nth=2):
-            response = self.client.post(reverse("workspace:correct", args=[self.meeting.pk]), {
-                "item": self.item.pk, "text": "Godkendt med møder i marts og september.",
-                "reason": "Datoen var skrevet forkert.", "version": 1,
-            })
+            response = self.correct()
         self.assertContains(response, NOT_STORED, status_code=400)
         self.assertContains(response, "møder i marts og september", status_code=400)
-        self.assertEqual(stored_files(), self.signed_off_files)
-        self.assertEqual(set(MinutesPdf.objects.values_list("version", flat=True)), {1})
+        self.assertEqual(stored_files(), set())
+        self.assertFalse(MinutesPdf.objects.exists())
         self.assertFalse(MinutesCorrection.objects.exists())
         self.assertEqual(Decision.objects.get(item=self.item).text, "Godkendt.")
+
+    def test_a_full_disk_in_the_worker_keeps_the_correction_and_the_first_download_stores_it(self):
+        run_mail_worker()
+        signed_off_files = stored_files()
+        self.assertRedirects(self.correct(), reverse("workspace:meeting", args=[self.meeting.pk]))
+        with DiskFullAtPdf(nth=2):
+            run_mail_worker()
+        self.assertEqual(stored_files(), signed_off_files)
+        self.assertEqual(set(MinutesPdf.objects.values_list("version", flat=True)), {1})
+        self.assertTrue(MinutesCorrection.objects.filter(meeting=self.meeting, version=2).exists())
+        self.client.get(reverse("exports:minutes-pdf", args=[self.meeting.pk]))
+        self.assertEqual(set(MinutesPdf.objects.values_list("version", flat=True)), {1, 2})
+        self.assertEqual(len(stored_files()), 4)
 
 
 class FirstDownloadTests(ExportTestCase):
@@ -206,6 +227,7 @@ class CommittedFilesTests(TransactionTestCase):
                 transaction.on_commit(notify)  # registered first, and runs after the commit
                 services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
         self.client.get(reverse("healthz"))  # the end of a request removes what rolled back
+        run_mail_worker()  # the task committed with the sign-off
         rows = MinutesPdf.objects.filter(meeting=self.meeting)
         self.assertEqual(len(rows), 2)
         self.assertEqual(stored_files(), {row.file.name for row in rows})
@@ -216,5 +238,7 @@ class CommittedFilesTests(TransactionTestCase):
             with self.assertRaises(OperationalError), transaction.atomic():
                 services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
         self.client.get(reverse("healthz"))
+        run_mail_worker()
         self.assertEqual(stored_files(), set())
         self.assertFalse(MinutesPdf.objects.exists())
+        self.assertFalse(DBTaskResult.objects.exists())

@@ -9,13 +9,14 @@ from django.core.files.storage import storages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import access
 from meetings.exports import minutes_store
 from meetings.exports.minutes_store import ensure_signed_minutes, store_signed_minutes
 from meetings.exports.pdf import render_minutes_pdf
 from meetings.locking import minutes_unlocked
-from meetings.models import Meeting, MinutesPdf
+from meetings.models import Meeting, MinutesCorrection, MinutesPdf
 from meetings.presentation import build_meeting_view
 from meetings.selectors import meeting_for_display
 from tests.factories import make_decision, make_item, make_meeting, make_member, make_secretary, response_bytes
@@ -126,7 +127,10 @@ class StoreSignedMinutesTests(ExportTestCase):
         # Signed-off minutes are locked; services.minutes_correct unlocks them like this.
         with minutes_unlocked(self.meeting.pk):
             item.decision.save()
-        rows = store_signed_minutes(self.meeting, user=self.secretary, reason="Beslutningen under punkt 1 var forkert.")
+        # services.minutes_correct records the correction; the store reads its reason and time.
+        MinutesCorrection.objects.create(meeting=self.meeting, version=2, created_at=timezone.now(),
+                                         reason="Beslutningen under punkt 1 var forkert.", created_by=self.secretary)
+        rows = store_signed_minutes(self.meeting, user=self.secretary)
         self.assertEqual([(row.version, row.audience) for row in rows], [(2, "public"), (2, "members")])
         self.assertEqual(rows[0].reason, "Beslutningen under punkt 1 var forkert.")
         corrected = download(self.client, self.meeting).bytes

@@ -143,6 +143,7 @@ class MeetingMailTests(SmtpServerMixin, TestCase):
         Meeting.objects.filter(pk=self.meeting.pk).update(status=Meeting.Status.MINUTES_DRAFTED)
         self.client.post(reverse("workspace:circulate", args=[self.meeting.pk]))
         self.client.post(reverse("workspace:sign-off", args=[self.meeting.pk]), {"signoff-method": "chair"})
+        run_mail_worker()  # stores the PDFs, then queues the sign-off mail with the stored file's hash
         kinds = list(OutgoingMail.objects.filter(to_address="anne@example.org").order_by("pk")
                      .values_list("kind", flat=True))
         self.assertEqual(kinds, ["agenda_published", "minutes_circulated", "minutes_signed_off"])

@@ -25,6 +25,7 @@ from tests.factories import (
     make_secretary,
     response_bytes,
 )
+from tests.smtp_server import run_mail_worker
 
 EVENT = "Strategisk Sundhedsforum har behandlet retningspapiret"
 # Words that appear only in the closed item, so they can be looked for in any format.
@@ -136,6 +137,7 @@ class ReadersTests(ExportTestCase):
 
     def test_the_member_pdf_states_the_condition_and_the_public_pdf_does_not(self):
         services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
+        run_mail_worker()  # the worker stores the signed-off PDFs
         public = pdf_text(MinutesPdf.objects.get(meeting=self.meeting, version=1, audience="public").file.read())
         self.assertIn("Lukket punkt", public)
         self.assert_nothing_closed(public)
@@ -180,6 +182,7 @@ class ReadersTests(ExportTestCase):
         self.assertEqual((correction.version, correction.created_by), (2, self.secretary))
         self.assertTrue(correction.reason.startswith(
             "Punkt 2 er åbnet for offentligheden. Det var lukket indtil 12. januar 2024"), correction.reason)
+        run_mail_worker()  # the worker stores version 2
         public = pdf_text(MinutesPdf.objects.get(meeting=self.meeting, version=2, audience="public").file.read())
         self.assertIn(SECRET_TITLE, public)
         self.assertIn(SECRET_TEXT, public)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from meetings import services
 from meetings.models import Decision, Meeting, MinutesCorrection, MinutesPdf
 from tests.factories import make_decision, make_item, make_meeting, make_person, make_secretary, response_bytes
+from tests.smtp_server import run_mail_worker
 
 
 def pdf_text(data):
@@ -24,6 +25,7 @@ class CorrectionTests(TestCase):
         self.item = make_item(self.meeting, title="Mødekalender 2025")
         make_decision(self.item, outcome="approved", text="Godkendt med møder i marts og juni.")
         services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
+        run_mail_worker()  # the worker stores the signed-off PDFs
         self.original = MinutesPdf.objects.get(meeting=self.meeting, version=1, audience="public")
         self.client.force_login(self.secretary)
 

@@ -27,6 +27,7 @@ from tests.factories import (
     make_secretary,
     response_bytes,
 )
+from tests.smtp_server import run_mail_worker
 
 Part = MinutesCorrection.Part
 
@@ -56,6 +57,7 @@ class CorrectionPartsTests(ExportTestCase):
                                      capacity=Attendance.Capacity.GUEST)
         self.guest.items.add(self.closed)
         services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
+        run_mail_worker()  # stores version 1, as the worker does after a sign-off
         self.url = reverse("workspace:correct", args=[self.meeting.pk])
         self.client.force_login(self.secretary)
 
@@ -162,7 +164,8 @@ class CorrectionPartsTests(ExportTestCase):
                 self.assertEqual(change["part"], part)
                 for name, value in expected.items():
                     self.assertEqual(change[name], value, name)
-                # Both editions of the new version are stored.
+                # Both editions of the new version are stored, by the worker.
+                run_mail_worker()
                 self.assertEqual(MinutesPdf.objects.filter(meeting=self.meeting, version=version).count(), 2)
 
         self.item.refresh_from_db()
