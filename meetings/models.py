@@ -461,6 +461,11 @@ class AgendaItem(MinutesContentMixin, models.Model):
         "FollowUpAction", verbose_name=_("følger op på"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="agenda_items",
     )
+    # What the document says about attachments when it lists none: KLU's minutes write
+    # "Vedlagt: Intet." under items without attachments; printed after the committee's
+    # attachments heading only when the item has no attachment the reader may see.
+    attachments_note = models.CharField(_("bemærkning om bilag"), max_length=200, blank=True,
+                                        help_text=_("Fx “Intet.”, når dokumentet siger, at der ikke er bilag."))
     # Set when the item is added or changed after the agenda was published; the
     # published agenda marks it ("Ændret 3. marts 2025").
     amended_at = models.DateTimeField(_("ændret efter offentliggørelse"), null=True, blank=True)

@@ -131,6 +131,8 @@ MEETING_2023_11_30 = {
         },
         {
             "label": "2.a",
+            # The source: "Vedlagt: Intet."
+            "attachments_note": "Intet.",
             "title": "Godkendelse af møde kalender for Kommunal Lægelig Udvalg i 2024",
             "kind": "approval",
             "case_description": (
@@ -164,6 +166,8 @@ MEETING_2023_11_30 = {
         },
         {
             "label": "2.b",
+            # The source: "Vedlagt: Intet."
+            "attachments_note": "Intet.",
             "title": "Afholdelse af tematikdrøftelse i 2024",
             "kind": "discussion",
             "case_description": (
@@ -190,6 +194,8 @@ MEETING_2023_11_30 = {
         },
         {
             "label": "2.c",
+            # The source: "Vedlagt: Intet."
+            "attachments_note": "Intet.",
             "title": ("Igangsætning af pilotprojekt for at styrke kommunikationen og få et bedre afsæt til "
                       "besvare attester ud fra til gavn for de sygemeldte/patienterne."),
             "kind": "discussion",
@@ -285,6 +291,8 @@ MEETING_2023_11_30 = {
         },
         {
             "label": "2.e",
+            # The source: "Vedlagt: Intet"
+            "attachments_note": "Intet",
             "title": "Den kommunale praksiskonsulent, status og opgaver",
             "kind": "information",
             "case_description": (

@@ -123,6 +123,7 @@ class Loader:
                 "recommendations": list(data.get("recommendations", [])),
                 "presenter": self.people[data["presenter"]] if data.get("presenter") else None,
                 "is_closed": data.get("is_closed", False),
+                "attachments_note": data.get("attachments_note", ""),
             }, rich={"case_description"})
             self.items[(slug, meeting.date, data["label"])] = item
 

@@ -177,6 +177,15 @@ class SeedFaithfulTests(ExportTestCase):
         self.assertNotIn("Godkendt Godkendt.", text)
         self.assertNotIn("Drøftet Drøftet.", text)
 
+    def test_vedlagt_intet_is_printed_where_the_source_says_it(self):
+        for edition in ("public", "member"):
+            with self.subTest(edition=edition):
+                text = self.texts[("klu", edition)]
+                # 2.a, 2.b and 2.c write "Intet.", 2.e "Intet" (as the source does).
+                self.assertEqual(text.count("Vedlagt: Intet."), 3)
+                self.assertEqual(text.count("Vedlagt: Intet"), 4)
+        self.assertNotIn("Intet", self.texts[("chefforum", "public")])
+
     def test_tina_maria_larsen_keeps_her_space_in_chefforum(self):
         text = self.texts[("chefforum", "public")]
         self.assertIn("Tina Maria Larsen", text)
