@@ -217,8 +217,9 @@ class ItemForm(VersionedForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "kind", "case_description", "recommendation_lead", "presenter", "is_closed",
-                  "closed_until", "closed_until_event"]
+                  "closed_until", "closed_until_event", "attachments_note"]
         widgets = {"closed_until": DateInput()}
+        labels = {"attachments_note": _("Når punktet ikke har bilag, skriv")}
         help_texts = {"closed_until": _("Kun for et lukket punkt. Når datoen er nået, viser mødets arbejdsrum "
                                         "punktet under “Kan nu åbnes”.")}
         error_messages = {"closed_until": {"invalid": _("Skriv en gyldig dato.")}}
