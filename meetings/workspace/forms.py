@@ -97,7 +97,21 @@ class VersionedForm(DesignSystemMixin, forms.ModelForm):
     version = version_field(min_value=1)
 
 
-class MeetingForm(VersionedForm):
+class MeetingTimesMixin:
+    """A meeting's start and end, checked as the database constraint will: an end needs a
+    start and comes after it (the details form and the single-meeting form)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if end and not start:
+            self.add_error("start_time", _("Angiv et starttidspunkt, når der er et sluttidspunkt."))
+        elif start and end and end <= start:
+            self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
+        return cleaned
+
+
+class MeetingForm(MeetingTimesMixin, VersionedForm):
     class Meta:
         model = Meeting
         fields = ["title", "date", "start_time", "end_time", "location", "minute_taker", "case_number",
@@ -112,15 +126,6 @@ class MeetingForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["minute_taker"].empty_label = _("Ingen referent valgt")
         self.theirs = {}  # field name → the value someone else saved, after a clash
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_time"), cleaned.get("end_time")
-        if end and not start:
-            self.add_error("start_time", _("Angiv et starttidspunkt, når der er et sluttidspunkt."))
-        elif start and end and end <= start:
-            self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
-        return cleaned
 
     def show_theirs(self, stored, names):
         """After a clash: beside each field in `names`, the value `stored` (the meeting as saved
@@ -150,7 +155,7 @@ class MeetingForm(VersionedForm):
         return [(field, self.theirs.get(field.name, "")) for field in self.visible_fields()]
 
 
-class NewMeetingForm(DesignSystemMixin, forms.Form):
+class NewMeetingForm(MeetingTimesMixin, DesignSystemMixin, forms.Form):
     """One meeting for a committee the secretary serves; empty time and place come from its rules."""
 
     committee = forms.ModelChoiceField(label=_("Udvalg"), queryset=Committee.objects.none(),
@@ -169,15 +174,6 @@ class NewMeetingForm(DesignSystemMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = committees
         self.fields["committee"].empty_label = None
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_time"), cleaned.get("end_time")
-        if end and not start:
-            self.add_error("start_time", _("Angiv et starttidspunkt, når der er et sluttidspunkt."))
-        elif start and end and end <= start:
-            self.add_error("end_time", _("Mødet skal slutte efter, det begynder."))
-        return cleaned
 
 
 class PlanYearForm(DesignSystemMixin, forms.Form):
