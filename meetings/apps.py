@@ -26,15 +26,23 @@ def _content_changed(sender, **kwargs):
     pagecache.bump()
 
 
+def shorten_reason(reason: str, limit: int) -> str:
+    """`reason` cut after a whole word to at most `limit` characters, ending in "…"."""
+    if len(reason) <= limit:
+        return reason
+    cut = reason[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;.") + "…"
+
+
 def _fit_change_reason(sender, history_instance, **kwargs):
     """A history row's reason column holds 100 characters (django-simple-history's
     default); PostgreSQL refuses a longer one, so a long reason (a cancellation's,
-    a correction's) would turn a valid save into a 500. Shorten it at a word, with "…"."""
+    a correction's) would turn a valid save into a 500. Shorten it at a word, with "…".
+    The record itself (a correction's reason, a cancellation's) keeps the whole text."""
     reason = history_instance.history_change_reason
     limit = history_instance._meta.get_field("history_change_reason").max_length
-    if reason and limit and len(reason) > limit:
-        cut = reason[:limit - 1]
-        history_instance.history_change_reason = (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+    if reason and limit:
+        history_instance.history_change_reason = shorten_reason(reason, limit)
 
 
 class MeetingsConfig(AppConfig):

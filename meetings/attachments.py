@@ -80,25 +80,13 @@ def can_open_now(record, today=None):
     return bool(record.is_closed and record.closed_until and record.closed_until <= today)
 
 
-# simple-history stores a change's reason in 100 characters (history_change_reason), and
-# minutes_correct gives its reason to the history of the stored PDFs too.
-REASON_MAX = 100
-
-
-def _fit(reason):
-    """A reason that fits the history's column (PostgreSQL refuses a longer one): cut after a whole word, with "…"."""
-    if len(reason) <= REASON_MAX:
-        return reason
-    cut = reason[:REASON_MAX - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;.") + "…"
-
-
 def _opening_reason(sentence, record):
-    """'Punkt 2 åbnet for offentligheden. Det var lukket indtil 12. januar 2024.' (at most REASON_MAX)."""
+    """'Punkt 2 åbnet for offentligheden. Det var lukket indtil 12. januar 2024.' Whole: the
+    history's copy is shortened where it is stored (meetings.apps.shorten_reason)."""
     condition = closed_condition_text(record)
     if condition:
         sentence += " " + _("Det var lukket indtil %(condition)s.") % {"condition": condition}
-    return _fit(sentence)
+    return sentence
 
 
 def _open(record, user, reason):
@@ -231,7 +219,7 @@ def attachment_update(*, attachment: Attachment, user, data: dict, expected_vers
         return current
     current.title, current.item, current.part, current.is_closed = title, item, part, is_closed
     current.closed_until, current.closed_until_event = closed_until, event
-    _by(current, user, _fit("; ".join(reasons))).save()
+    _by(current, user, "; ".join(reasons)).save()
     return current
 
 

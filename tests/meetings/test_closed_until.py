@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import attachments as service
+from meetings.apps import shorten_reason
 from meetings import services
 from meetings.formatting import danish_date
 from meetings.locking import minutes_unlocked
@@ -274,8 +275,8 @@ class CanOpenNowTests(TestCase):
 
 class ReasonTests(TestCase):
     def test_a_long_reason_is_cut_after_a_whole_word_to_fit_the_history(self):
-        reason = service._fit("Punkt 2 er åbnet. " + "Strategisk Sundhedsforum har behandlet " * 5)
-        self.assertLessEqual(len(reason), service.REASON_MAX)
+        reason = shorten_reason("Punkt 2 er åbnet. " + "Strategisk Sundhedsforum har behandlet " * 5, 100)
+        self.assertLessEqual(len(reason), 100)
         self.assertTrue(reason.endswith("…"))
         self.assertFalse(reason[:-1].endswith(" "))
-        self.assertEqual(service._fit("Kort."), "Kort.")
+        self.assertEqual(shorten_reason("Kort.", 100), "Kort.")
