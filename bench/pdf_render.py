@@ -7,15 +7,21 @@ Runs against a fresh in-memory SQLite database (migrated, then loaded with
 rendering (MeetingView to PDF bytes), which is what a download of unsigned minutes,
 or the first download of signed-off minutes, waits for; and the sign-off itself
 (services.minutes_sign_off on a drafted 60-item meeting), which is what the secretary
-waits for when pressing "Godkend referatet".
+waits for when pressing "Godkend referatet"; what a conditional request costs (the
+state key, no rendering); and how much larger a fresh process is after rendering 60
+and 200 items once (each in a child process of its own).
 """
 
 import argparse
 import atexit
+import gc
+import json
 import os
 import pathlib
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -120,6 +126,62 @@ def timed_sign_offs(runs, items=60):
     return times
 
 
+def rss_mib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
+def memory_growth(items):
+    """(RSS before, after) in MiB of a fresh process that renders an `items`-item minutes PDF once.
+
+    Run in a child process (see main), so that nothing rendered before counts."""
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    call_command("seed_klu", stdout=io.StringIO())
+    view = build_meeting_view(meeting_for_display(generated_meeting(items).pk), access.Audience.MEMBER)
+    import weasyprint  # noqa: F401  (its import is not the rendering's memory)
+
+    gc.collect()
+    before = rss_mib()
+    render_minutes_pdf(view)
+    gc.collect()
+    return before, rss_mib()
+
+
+def timed_state_keys(view, runs):
+    """Seconds to learn a PDF's state (its ETag) without rendering: what a conditional request costs."""
+    try:
+        from meetings.exports.pdf import minutes_job
+    except ImportError:  # before issue 15 the state was known only by rendering
+        return None
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        minutes_job(view)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def timed_floor(view, runs):
+    """Seconds WeasyPrint takes for the same document with a bare stylesheet (A4 margins only).
+
+    No styling can make the minutes faster than this: it is the cost of laying out and
+    writing their text at all."""
+    try:
+        from meetings.exports.pdf import minutes_job
+    except ImportError:
+        return None
+    import weasyprint
+
+    html = re.sub(r"<style>.*?</style>", "<style>@page { size: A4; margin: 25mm 20mm 22mm 25mm }</style>",
+                  minutes_job(view).html, flags=re.S)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        weasyprint.HTML(string=html).write_pdf()
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def report(name, times, data):
     pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
     print(f"{name}: median {statistics.median(times):.2f} s (min {min(times):.2f} s, max {max(times):.2f} s; "
@@ -129,7 +191,13 @@ def report(name, times, data):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
-    runs = parser.parse_args().runs
+    parser.add_argument("--memory", type=int, metavar="ITEMS",
+                        help="only print the RSS of a process before and after one render of ITEMS items")
+    arguments = parser.parse_args()
+    if arguments.memory:
+        print(json.dumps(memory_growth(arguments.memory)))
+        return
+    runs = arguments.runs
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     call_command("seed_klu", stdout=io.StringIO())
@@ -144,9 +212,24 @@ def main():
     for name, meeting in (("Seed minutes, KLU 30 November 2023", seed), ("Generated meeting, 60 items", big)):
         view = build_meeting_view(meeting_for_display(meeting.pk), access.Audience.MEMBER)
         report(name, *timed(view, runs))
+    floor = timed_floor(build_meeting_view(meeting_for_display(big.pk), access.Audience.MEMBER), runs)
+    if floor:
+        print(f"WeasyPrint's floor for the 60-item minutes (same HTML, bare stylesheet, untagged): "
+              f"median {statistics.median(floor):.2f} s")
+    state_keys = timed_state_keys(build_meeting_view(meeting_for_display(big.pk), access.Audience.MEMBER), runs)
+    if state_keys:
+        print(f"State key of the 60-item minutes, no rendering (a conditional request): "
+              f"median {statistics.median(state_keys) * 1000:.0f} ms")
     times = timed_sign_offs(runs)
     print(f"Sign-off of a 60-item meeting (services.minutes_sign_off): median {statistics.median(times):.2f} s "
           f"(min {min(times):.2f} s, max {max(times):.2f} s)")
+
+    for items in map(int, os.environ.get("BENCH_MEMORY_ITEMS", "60 200").split()):
+        child = subprocess.run([sys.executable, "-m", "bench.pdf_render", "--memory", str(items)], cwd=ROOT,
+                               capture_output=True, text=True, check=True)
+        before, after = json.loads(child.stdout.strip().splitlines()[-1])
+        print(f"Memory of a fresh process around one render of {items} items: {before:.0f} MiB before, "
+              f"{after:.0f} MiB after (+{after - before:.0f} MiB)")
 
 
 if __name__ == "__main__":

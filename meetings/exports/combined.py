@@ -23,6 +23,7 @@ and served from there; there is no row for them.
 import hashlib
 import io
 import logging
+import pathlib
 
 import pikepdf
 from django.db import transaction
@@ -37,7 +38,7 @@ from ..formatting import danish_date
 from ..models import Meeting, MinutesPdf
 from ..presentation import MeetingView
 from .minutes_store import edition_for, ensure_signed_minutes
-from .pdf import agenda_view, render_agenda_pdf
+from .pdf import PdfJob, agenda_job, agenda_view, rendered
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,23 @@ def render_placeholder(attachment, item, view) -> bytes:
 
 def agenda_combined_pdf(view: MeetingView) -> bytes:
     """The combined document before sign-off: the agenda and its attachments. Runs no queries."""
-    return render_combined_pdf(agenda_view(view), render_agenda_pdf(view))
+    return agenda_combined_job(view).render()
+
+
+def agenda_combined_job(view: MeetingView) -> PdfJob:
+    """agenda_combined_pdf() as a job whose key is known before rendering (see pdf.PdfJob).
+
+    The key adds to the agenda's own key each attachment that follows it (its record,
+    file and SHA-256) and this module's code; the agenda's bytes come from the cache
+    when the agenda alone was rendered in this state before.
+    """
+    agenda = agenda_job(view)
+    listed = combined_attachments(agenda_view(view))
+    parts = [agenda.key, hashlib.sha256(pathlib.Path(__file__).read_bytes()).hexdigest()]
+    parts += [f"{attachment.pk}|{attachment.title}|{attachment.file.name}|{attachment.sha256}|"
+              f"{attachment.content_type}|{item.pk if item else ''}" for item, attachment in listed]
+    key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return PdfJob(key, lambda: render_combined_pdf(agenda_view(view), rendered(agenda)))
 
 
 def stored_combined_pdf(meeting, audience, view_for) -> bytes:

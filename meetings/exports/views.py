@@ -28,7 +28,7 @@ from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
 from .ical import committee_feed, meetings_to_ical, private_feed
 from .minutes_store import MinutesNotStored, edition_for, ensure_signed_minutes
-from .pdf import AGENDA, MINUTES, render_agenda_pdf, render_minutes_pdf
+from .pdf import AGENDA, MINUTES, agenda_job, minutes_job, rendered
 
 PDF = "application/pdf"
 ICAL = "text/calendar; charset=utf-8"
@@ -50,9 +50,9 @@ def agenda_pdf(request, pk):
     audience = access.audience_for(request.user, meeting.committee_id)
     if not access.agenda_visible(audience, meeting):
         raise Http404
-    view = build_meeting_view(meeting_for_display(pk), audience)
-    data = render_agenda_pdf(view)
-    return _pdf_response(request, data, download_name(meeting, AGENDA, audience=audience), audience=audience)
+    job = agenda_job(build_meeting_view(meeting_for_display(pk), audience))
+    return _rendered_pdf_response(request, job, download_name(meeting, AGENDA, audience=audience),
+                                  audience=audience)
 
 
 @require_safe
@@ -69,10 +69,9 @@ def minutes_pdf(request, pk):
             return _not_stored(failure)
         return _stored_pdf_response(request, stored, download_name(meeting, MINUTES, audience=audience))
     # Unsigned minutes: only the secretariat gets here; rendered afresh, marked UDKAST.
-    view = build_meeting_view(meeting_for_display(pk), audience)
-    data = render_minutes_pdf(view)
-    return _pdf_response(request, data, download_name(meeting, MINUTES, audience=audience, draft=True),
-                         audience=audience)
+    job = minutes_job(build_meeting_view(meeting_for_display(pk), audience))
+    return _rendered_pdf_response(request, job, download_name(meeting, MINUTES, audience=audience, draft=True),
+                                  audience=audience)
 
 
 @require_safe
@@ -97,7 +96,7 @@ def minutes_pdf_version(request, pk, version):
 def combined_pdf(request, pk):
     """'Samlet dokument': the agenda (before sign-off) or the minutes, then every attachment the reader may see."""
     # Imported here: pikepdf is loaded only by a process that joins PDFs.
-    from .combined import agenda_combined_pdf, download_name as combined_name, stored_combined_pdf
+    from .combined import agenda_combined_job, download_name as combined_name, stored_combined_pdf
 
     meeting = _meeting_or_404(pk)
     audience = access.audience_for(request.user, meeting.committee_id)
@@ -113,8 +112,8 @@ def combined_pdf(request, pk):
         except OSError:
             return _not_stored(MinutesNotStored())
         return _pdf_response(request, data, name, audience=audience)
-    view = build_meeting_view(meeting_for_display(pk), audience)
-    return _pdf_response(request, agenda_combined_pdf(view), name, audience=audience)
+    job = agenda_combined_job(build_meeting_view(meeting_for_display(pk), audience))
+    return _rendered_pdf_response(request, job, name, audience=audience)
 
 
 def _not_stored(failure):
@@ -148,6 +147,23 @@ def _pdf_response(request, data, filename, *, audience):
     response["Content-Disposition"] = content_disposition_header(False, filename)
     # The original response, or a 304 (412) carrying its headers.
     return get_conditional_response(request, etag=etag, response=response)
+
+
+def _rendered_pdf_response(request, job, filename, *, audience):
+    """A PDF rendered from the records, once per state: a request that names the
+    state's ETag gets 304 before anything is rendered, and the bytes of a state
+    rendered before come from the cache, whatever else on the site has changed."""
+    etag = f'"{job.key}"'
+    headers = HttpResponse(content_type=PDF)
+    _set_cache_headers(headers, etag=etag, private=audience > access.Audience.PUBLIC)
+    conditional = get_conditional_response(request, etag=etag, response=headers)
+    if conditional is not headers:
+        return conditional
+    response = HttpResponse(rendered(job), content_type=PDF)
+    for name, value in headers.items():
+        response[name] = value
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    return response
 
 
 def _stored_pdf_response(request, stored, filename):

@@ -72,3 +72,9 @@ def partial_date(value, precision="day"):
     if value is None:
         return ""
     return formatting.partial_date(value, precision or "day", language=_language())
+
+
+@register.filter
+def page_of(pages, anchor):
+    """The page an anchor is on, from a {anchor: page} mapping (the PDF's table of contents)."""
+    return pages.get(anchor, "")

@@ -12,7 +12,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 class MakeBenchTests(SimpleTestCase):
     def test_make_bench_prints_both_render_times(self):
-        env = {**os.environ, "BENCH_RUNS": "1"}
+        env = {**os.environ, "BENCH_RUNS": "1", "BENCH_MEMORY_ITEMS": "5"}
         # The suite already runs inside the installed environment, so the `install`
         # prerequisite is taken as made (-o): syncing the environment from inside a
         # test would rebuild the interpreter's own packages under it.
@@ -26,3 +26,5 @@ class MakeBenchTests(SimpleTestCase):
         for _name, median, low, high, pages in figures:
             self.assertTrue(0 < float(low) <= float(median) <= float(high))
         self.assertGreater(int(figures[1][4]), int(figures[0][4]))
+        self.assertRegex(result.stdout, r"State key of the 60-item minutes, no rendering .*: median \d+ ms")
+        self.assertRegex(result.stdout, r"one render of 5 items: \d+ MiB before, \d+ MiB after \(\+-?\d+ MiB\)")

@@ -6,9 +6,11 @@ draft says UDKAST, a long word stays on the page and amounts are right-aligned.
 """
 
 import datetime
+import io
 import re
 import subprocess
 
+import pypdf
 from django.test import Client, SimpleTestCase
 from django.urls import reverse
 
@@ -155,6 +157,24 @@ class PdfLayoutTests(ExportTestCase):
         # The five entries of the agenda all fit.
         for number in range(1, 6):
             self.assertIn(f"{number}. Dagsordenspunkt {number}", normalise(self.agenda_pages[0]))
+
+    def test_contents_over_two_pages_give_each_items_page_and_count_the_pages(self):
+        # The contents are laid out apart from the body (meetings.exports.pdf); they
+        # must still give the page each item starts on and number their own pages.
+        reader = pypdf.PdfReader(io.BytesIO(self.minutes))
+        starts = {outline.title.split(".", 1)[0]: reader.get_destination_page_number(outline) + 1
+                  for outline in reader.outline}
+        self.assertEqual(len(starts), ITEMS)
+        first_item_page = min(starts.values())
+        self.assertGreater(first_item_page, 2, "the contents of 60 items should take two pages")
+        contents = " ".join(normalise(page) for page in self.minutes_pages[:first_item_page - 1])
+        for label, page in starts.items():
+            match = re.search(rf"(?<!\d){label}\. Emne nummer {int(label):02d} ?\.+ ?(\d+)", contents)
+            self.assertIsNotNone(match, label)
+            self.assertEqual(int(match[1]), page, f"item {label}")
+        total = len(self.minutes_pages)
+        for number, page in enumerate(self.minutes_pages, 1):
+            self.assertIn(f"Side {number} af {total}", normalise(page))
 
     def test_every_page_of_a_draft_says_udkast(self):
         self.assertGreater(len(self.agenda_pages), 2)
