@@ -86,13 +86,16 @@ def meeting_years(committee=None):
 
 
 def archive_meetings(*, committee=None, year=None):
-    """The archive: meetings newest first, optionally of one committee and one year. One query."""
+    """The archive: meetings newest first, optionally of one committee and one year.
+
+    A queryset, not a list: the archive pages it, so the database counts the meetings and
+    reads only the page shown (two queries)."""
     meetings = Meeting.objects.select_related("committee").order_by("-date", "-start_time", "-pk")
     if committee is not None:
         meetings = meetings.filter(committee=committee)
     if year is not None:
         meetings = meetings.in_year(year)
-    return list(meetings)
+    return meetings
 
 
 def current_members_by_organisation(committee, on: datetime.date):

@@ -4,6 +4,7 @@ Every view asks meetings.access what the caller may see; none decides on its own
 """
 
 import mimetypes
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -20,6 +21,8 @@ from .presentation import build_meeting_view
 from .search import MAX_QUERY_LENGTH, search_items
 
 SEARCH_PAGE_SIZE = 20
+# About a year of four committees' monthly meetings; all 1,000 on one page made 259 KiB.
+ARCHIVE_PAGE_SIZE = 50
 
 
 @require_safe
@@ -55,9 +58,15 @@ def meeting_archive(request):
     committee = _committee_param(committees, request.GET.get("committee"))
     year = _year_param(request.GET.get("year"))
     meetings = selectors.archive_meetings(committee=committee, year=year)
+    # A page "number" that is not a number gives the first page, one out of range the last.
+    page = Paginator(meetings, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     by_year = {}
-    for meeting in meetings:
+    for meeting in page.object_list:
         by_year.setdefault(meeting.date.year, []).append(meeting)
+    # The page links carry the filters as understood, not whatever else the address held.
+    filters = {"committee": committee.slug} if committee else {}
+    if year:
+        filters["year"] = year
     return render(request, "meetings/archive.html", {
         "nav": "archive",
         "breadcrumbs": [(_("Møder"), None)],
@@ -66,7 +75,11 @@ def meeting_archive(request):
         "year": year,
         "years": selectors.meeting_years(committee),
         "meetings_by_year": list(by_year.items()),
-        "meeting_count": len(meetings),
+        "meeting_count": page.paginator.count,
+        "page": page,
+        # One page either side and the ends: the numbers fit beside the arrows from 768 px on.
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_query": urlencode(filters),
     })
 
 
