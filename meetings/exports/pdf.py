@@ -109,7 +109,7 @@ class PdfJob:
 
     key: str
     _render: typing.Callable[[], bytes]
-    # The HTML of the first layout (every word of the document, page numbers left out).
+    # The HTML given to WeasyPrint: every word and style of the document.
     html: str = ""
 
     def render(self) -> bytes:
@@ -236,11 +236,8 @@ def _job(view, kind, *, site_url, version=1, correction_reason="", corrected_at=
     origin = configured_site_url() if site_url is None else site_url
     base_url = f"{origin.rstrip('/')}/" if origin else None
 
-    def document_html(toc=None):
-        with translation.override("da"):
-            return print_tables(render_to_string("meetings/pdf/document.html", {**context, "toc": toc}))
-
-    html = document_html()
+    with translation.override("da"):
+        html = print_tables(render_to_string("meetings/pdf/document.html", context))
     key = hashlib.sha256("\x1f".join([_renderer(), base_url or "", identifier.decode(), html]).encode()).hexdigest()
 
     def render():
@@ -250,57 +247,16 @@ def _job(view, kind, *, site_url, version=1, correction_reason="", corrected_at=
         # Imported here, not at the top: loading WeasyPrint costs about a second, and only
         # a process that renders should pay it (manage.py commands, the mail worker do not).
         import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
 
         fetcher = weasyprint.URLFetcher(allowed_protocols=())
-        fonts = FontConfiguration()
-
-        def layout(toc=None):
-            source = html if toc is None else document_html(toc)
-            return weasyprint.HTML(string=source, base_url=base_url, url_fetcher=fetcher).render(
-                pdf_variant=PDF_VARIANT, font_config=fonts)
-
-        document = _with_contents_page_numbers(layout(), layout)
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+        data = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=identifier,
+        )
         # WeasyPrint's structure tree falls short of PDF/UA in places (see pdf_ua).
         return pdf_ua.fix_structure(data, **pdf_ua.link_descriptions(view))
 
     return PdfJob(key, render, html)
-
-
-def _anchor_pages(document) -> dict[str, int]:
-    pages = {}
-    for number, page in enumerate(document.pages, 1):
-        for name in page.anchors:
-            pages.setdefault(name, number)
-    return pages
-
-
-def _with_contents_page_numbers(document, layout):
-    """`document` (laid out with " 000" for each page number in its contents) with the numbers filled in.
-
-    The body is laid out once. The contents end with a page break, so the pages they
-    take do not depend on the numbers in them: only those pages are laid out again,
-    alone, with the numbers the first layout found, and put in front of the body's
-    pages. Should the contents take a different number of pages with their numbers
-    (a title that just fitted beside " 000"), the whole document is laid out again
-    with the numbers until they agree with where the items fell.
-    """
-    pages = _anchor_pages(document)
-    if "pdf-toc-title" not in pages:
-        return document
-    body_starts = min((number for name, number in pages.items() if number > pages["pdf-toc-title"]
-                       and name.startswith("punkt-")), default=None)
-    if body_starts is not None:
-        contents = layout({"pages": pages, "total_pages": len(document.pages), "contents_only": True})
-        if len(contents.pages) == body_starts - 1:
-            return document.copy([*contents.pages, *document.pages[body_starts - 1:]])
-    for _attempt in range(3):
-        document = layout({"pages": pages, "contents_only": False})
-        if _anchor_pages(document) == pages:
-            break
-        pages = _anchor_pages(document)
-    return document
 
 
 # A cell that holds one number or amount: "1.234.567", "-12.500 kr.", "45 %", "3,5".

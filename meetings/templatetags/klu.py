@@ -73,8 +73,3 @@ def partial_date(value, precision="day"):
         return ""
     return formatting.partial_date(value, precision or "day", language=_language())
 
-
-@register.filter
-def page_of(pages, anchor):
-    """The page an anchor is on, from a {anchor: page} mapping (the PDF's table of contents)."""
-    return pages.get(anchor, "")

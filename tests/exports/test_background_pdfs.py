@@ -59,8 +59,8 @@ class BackgroundPdfTests(ExportTestCase):
         make_decision(self.item, text="Godkendt med møder i marts og juni.")
         make_decision(make_item(self.meeting, title="Personalesag om en konsulent", is_closed=True),
                       text="Fortrolig beslutning.")
-        # Counts renders without changing them: every WeasyPrint render of a meeting goes through _render.
-        renders = mock.patch.object(pdf, "_render", wraps=pdf._render)
+        # Counts renders without changing them: every WeasyPrint render of a meeting goes through PdfJob.render.
+        renders = mock.patch.object(pdf.PdfJob, "render", autospec=True, side_effect=pdf.PdfJob.render)
         self.renders = renders.start()
         self.addCleanup(renders.stop)
 

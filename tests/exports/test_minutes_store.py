@@ -56,7 +56,7 @@ class StoredMinutesTests(ExportTestCase):
         storages._storages.clear()
         boom = mock.Mock(side_effect=AssertionError("rendered again"))
         with mock.patch.object(minutes_store, "render_minutes_pdf", boom), \
-                mock.patch("meetings.exports.views.render_minutes_pdf", boom):
+                mock.patch("meetings.exports.pdf.PdfJob.render", boom):
             self.client = self.client_class()
             third = download(self.client, self.meeting)
         self.assertEqual(third.bytes, first.bytes)

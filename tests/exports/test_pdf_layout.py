@@ -42,6 +42,8 @@ EDITOR_TABLE = (
     + "</tbody></table>"
 )
 ITEMS = 60
+# A meeting held online: its place is a link longer than the line.
+LONG_LINK = "https://teams.microsoft.com/l/meetup-join/" + "19%3ameeting_ZGQ4YjE3NTgtYzQ2OS00" * 4
 # The labels of an item's parts, which must never end a page.
 LABELS = {"Sagsbeskrivelse", "Indstilling", "Beslutning", "Vedlagt", "Opfølgning", "Godkendt"}
 
@@ -89,7 +91,8 @@ class PdfLayoutTests(ExportTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        meeting = make_meeting(status=Meeting.Status.MINUTES_DRAFTED, date=datetime.date(2024, 6, 27))
+        meeting = make_meeting(status=Meeting.Status.MINUTES_DRAFTED, date=datetime.date(2024, 6, 27),
+                               location=LONG_LINK)
         for number in range(1, ITEMS + 1):
             description = case_text(number)
             if number == 3:
@@ -195,6 +198,12 @@ class PdfLayoutTests(ExportTestCase):
         for word, x_min, x_max in boxes:
             self.assertGreaterEqual(x_min, 0, word)
             self.assertLessEqual(x_max, 595.3 - 20 / 25.4 * 72 + 1, word)  # inside the right margin
+
+    def test_a_long_link_as_the_place_stays_within_the_page(self):
+        boxes = word_boxes(self.minutes, 1)
+        self.assertIn(LONG_LINK, "".join(word for word, _, _ in boxes))
+        for word, x_min, x_max in boxes:
+            self.assertLessEqual(x_max, 595.3 - 20 / 25.4 * 72 + 1, word)
 
     def test_amounts_are_right_aligned(self):
         page = self.pages_with(self.minutes_pages, r"Række 0[1-9]")[0]
