@@ -338,7 +338,7 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["committee", "date"]),
-            # Search walks the newest meetings first (meetings/search.py).
+            # The archive and the calendar feeds read meetings in date order.
             models.Index(fields=["date", "start_time"], name="meeting_date_time"),
         ]
 

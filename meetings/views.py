@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from search.models import SearchEntry
+from search.query import FACET_CAP, MAX_QUERY_LENGTH, search_items
+
 from . import access, selectors
 from .models import Attachment, Committee
 from .pagecache import cached_page
 from .presentation import build_meeting_view
-from .search import MAX_QUERY_LENGTH, search_items
 
 SEARCH_PAGE_SIZE = 20
 # About a year of four committees' monthly meetings; all 1,000 on one page made 259 KiB.
@@ -126,20 +128,38 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     committee = _committee_param(committees, request.GET.get("committee"))
     year = _year_param(request.GET.get("year"))
-    page = None
+    kind = request.GET.get("kind", "").strip()
+    kind = kind if kind in SearchEntry.Kind.values else None
+    newest_first = request.GET.get("order") == "newest"
+    page = facets = None
+    facets_capped = False
     if query:
-        results = search_items(query, viewer=viewer, committee=committee, year=year)
+        results = search_items(query, viewer=viewer, committee=committee, year=year, kind=kind,
+                               newest_first=newest_first)
         page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        facets = results.facets
+        # Above FACET_CAP matches the numbers count the newest FACET_CAP; the page says so.
+        facets_capped = any(results.facets_capped.values())
+    years = selectors.meeting_years()
+    if facets is not None:
+        years = sorted(set(years) | set(facets["year"]), reverse=True)
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "meetings/search.html", {
         "nav": "search",
         "breadcrumbs": [(_("Søg"), None)],
         "query": query,
-        "committees": committees,
+        # Each choice with the number of hits choosing it gives (None before a search).
+        "committee_choices": [(c, facets["committee"].get(c.pk, 0) if facets else None) for c in committees],
         "committee": committee,
+        "year_choices": [(y, facets["year"].get(y, 0) if facets else None) for y in years],
         "year": year,
-        "years": selectors.meeting_years(),
+        "kind_choices": [(value, label, facets["kind"].get(value, 0) if facets else None)
+                         for value, label in SearchEntry.Kind.choices],
+        "kind": kind,
+        "newest_first": newest_first,
+        "facets_capped": facets_capped,
+        "facet_cap": f"{FACET_CAP:,}".replace(",", "."),
         "page": page,
         "page_query": params.urlencode(),
     })

@@ -129,8 +129,11 @@ def sign_off(meeting):
     Meeting.objects.filter(pk=meeting.pk).update(
         status=Meeting.Status.SIGNED_OFF, sign_off_method=Meeting.SignOffMethod.CHAIR,
         signed_off_at=datetime.datetime(2024, 4, 10, 12, 0, tzinfo=datetime.timezone.utc))
-    pagecache.bump()  # update() sends no signal
+    pagecache.bump()  # update() sends no signal, so neither the page cache nor the search index hears of it
     meeting.refresh_from_db()
+    from search.index import index_meetings
+
+    index_meetings([meeting.pk])
 
 
 def response_bytes(response):
