@@ -12,7 +12,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell command -v $(PYTHON))
 
-.PHONY: run test test-postgres test-sqlite install system-deps bench bench-pdf bench-http load-test fault-test backup-test messages clean
+.PHONY: run test test-postgres test-sqlite install system-deps bench bench-pdf bench-http bench-search load-test fault-test backup-test messages clean
 
 # `make run` is a demo: debug mode, demo log-ins, the site's own address for PDF links,
 # and every mail printed on this console by the mail worker that runs beside the server.
@@ -52,13 +52,18 @@ system-deps:
 #   bench-pdf   render times of the minutes PDF (seed minutes, a 60-item meeting), in-memory SQLite
 #   bench-http  gunicorn + PostgreSQL on loopback under wrk: req/s, p50/p99, ratios to a trivial view;
 #               search latency over 10,000 items. Records the figures in docs/performance.md.
-bench: bench-pdf bench-http
+#   bench-search search p50/p95 at 10,000 and 300,000 items of varied Danish text (40 committees,
+#               monthly meetings), twenty queries for the public, a member and a secretary
+bench: bench-pdf bench-http bench-search
 
 bench-pdf: install
 	DATABASE_URL=sqlite://:memory: $(PY) -m bench.pdf_render
 
 bench-http: install system-deps
 	scripts/with-postgres $(PY) bench/http_bench.py --write
+
+bench-search: install system-deps
+	scripts/with-postgres $(PY) bench/search_scale.py --items 10000 300000
 
 # Operations checks, each bounded in time and talking only to 127.0.0.1.
 load-test: install system-deps

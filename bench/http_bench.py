@@ -72,7 +72,7 @@ def main():
         lines.append(f"| {r['label']} | `{r['path']}` | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
                      f"{ratio:.2f} | {verdict} | {errors} |")
 
-    completed = subprocess.run([PYTHON, str(ROOT / "bench" / "search.py")], cwd=ROOT, env=env, check=True,
+    completed = subprocess.run([PYTHON, str(ROOT / "bench" / "search_latency.py")], cwd=ROOT, env=env, check=True,
                                capture_output=True, text=True)
     print(completed.stderr)
     search = completed.stdout.strip().splitlines()[-1]

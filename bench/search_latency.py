@@ -20,7 +20,7 @@ django.setup()
 
 from meetings import access  # noqa: E402
 from meetings.models import AgendaItem  # noqa: E402
-from meetings.search import search_items  # noqa: E402
+from search.query import search_items  # noqa: E402
 
 QUERIES = ["samarbejdsaftale", "samarbejdsaftaler", "praktiserende læger", "Rusmiddelafsnittet", "pilotprojekt",
            "sundhedsaftalen", "kommunal praksiskonsulent", "dialogmøder", "alkoholbehandling", "mødekalender"]
