@@ -79,6 +79,16 @@ def site_origin(value):
 # otherwise reach everyone.
 SITE_URL = site_origin(env("SITE_URL", "http://127.0.0.1:8000").rstrip("/"))
 
+# The law on accessible public websites asks for an accessibility statement, which a
+# municipality makes with the state's tool (was.digst.dk) and links from every page;
+# until it is set, the footer links the built-in statement (klu/legal.py).
+ACCESSIBILITY_STATEMENT_URL = env("ACCESSIBILITY_STATEMENT_URL", "")
+# Who is responsible for the personal data (GDPR articles 13 and 14), and where the
+# persons may write; shown on the privacy notice. Empty values are left out.
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", "Aalborg Kommune, Sundhed og Kultur")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", "")
+PRIVACY_DPO_EMAIL = env("PRIVACY_DPO_EMAIL", "")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -166,6 +176,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "meetings.context_processors.audience",
+                "klu.legal.footer_links",
             ],
             # An unfilled variable renders as nothing; tests/meetings/test_pages.py
             # checks the seed pages for any missing variable.

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from klu.forms import AdminLoginForm, LoginForm
+from klu import legal
 from klu.health import healthz
 from klu.language import switch_language
 from meetings import api
@@ -12,6 +13,8 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("tilgaengelighed/", legal.accessibility, name="accessibility"),
+    path("privatliv/", legal.privacy, name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("admin/", admin.site.urls),

@@ -40,6 +40,14 @@ class AccessibilityTests(BrowserTestCase):
     def test_home(self):
         self.check("/")
 
+    def test_the_legal_pages_and_the_footer_links_to_them(self):
+        for path, heading in (("/tilgaengelighed/", "Tilgængelighedserklæring"), ("/privatliv/", "Privatlivspolitik")):
+            self.visit("/meetings/")
+            self.page.locator("footer").get_by_role("link", name=heading).click()
+            self.page.wait_for_url(f"**{path}")
+            self.assertEqual(self.page.locator("h1").inner_text(), heading)
+            self.assert_no_axe_violations(heading)
+
     def test_archive(self):
         self.check("/meetings/")
 
