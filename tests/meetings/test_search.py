@@ -8,16 +8,8 @@ from django.urls import reverse
 from meetings.access import ADMINISTRATOR, ANONYMOUS, Viewer
 from meetings.locking import minutes_unlocked
 from meetings.models import AgendaItem, DecisionNote, Meeting
-from search.index import index_meetings
 from search.query import search_items
-from tests import factories
-from tests.factories import make_attachment, make_committee, make_decision, make_item, make_meeting
-
-
-def sign_off(meeting):
-    """factories.sign_off, which writes with update() (no signals), then the meeting re-indexed."""
-    factories.sign_off(meeting)
-    index_meetings([meeting.pk])
+from tests.factories import make_attachment, make_committee, make_decision, make_item, make_meeting, sign_off
 
 
 class SearchTests(TestCase):

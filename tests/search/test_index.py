@@ -10,19 +10,11 @@ from django.test import TestCase, override_settings
 from meetings.access import ADMINISTRATOR, ANONYMOUS, Viewer
 from meetings.locking import minutes_unlocked
 from meetings.models import Meeting
-from search.index import index_meetings
 from search.models import SearchEntry
 from search.query import search_items
-from tests import factories
-from tests.factories import make_attachment, make_committee, make_decision, make_item, make_meeting
+from tests.factories import make_attachment, make_committee, make_decision, make_item, make_meeting, sign_off
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="klu-search-test-")
-
-
-def sign_off(meeting):
-    """factories.sign_off writes with update(), which sends no signal: re-index as the services do."""
-    factories.sign_off(meeting)
-    index_meetings([meeting.pk])
 
 
 def pdf_with_text(text):
