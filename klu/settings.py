@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from klu.service_urls import cache_from_url, storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -227,8 +229,11 @@ MEDIA_URL = "/media-not-served/"
 # Hashed, compressed static files need `collectstatic`; production runs it, a
 # development server and the tests serve the files as they are.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# With MEDIA_STORAGE_URL=s3://… the files go to an S3-compatible object store that every
+# app server and the worker share (klu/service_urls.py); empty, they stay in MEDIA_ROOT.
+MEDIA_STORAGE_URL = env("MEDIA_STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -240,17 +245,15 @@ STORAGES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered pages, feeds and signed-off PDFs are cached per state of the data (see
-# meetings/pagecache.py). Each gunicorn process keeps its own cache in memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "klu",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 3000)},
-    }
-}
+# Rendered pages, feeds and PDFs are cached per state of the data (see
+# meetings/pagecache.py). Without CACHE_URL each process keeps its own cache in memory;
+# with CACHE_URL=redis://… every app server shares one (klu/service_urls.py).
+CACHE_URL = env("CACHE_URL", "")
+CACHES = {"default": cache_from_url(CACHE_URL, max_entries=env_int("PAGE_CACHE_MAX_ENTRIES", 3000))}
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions sit in the cache only when every process shares it: a per-process copy
+# would outlive a log-out made in another process (a copied cookie would still work there).
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
 
 LOGIN_URL = "login"
 # An invitation link (people/accounts.py) works once, for this many days.

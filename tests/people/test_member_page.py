@@ -212,6 +212,9 @@ class MemberPageTests(TestCase):
         before = list(Attendance.history.values_list("history_id", flat=True))
         started = self.coming.start + datetime.timedelta(minutes=1)
         with mock.patch("django.utils.timezone.now", return_value=started):
+            # Sessions live in the database, which checks their expiry against the
+            # clock: a log-in from two weeks before would have run out.
+            self.client.force_login(self.user)
             withdrawn = self.withdraw(self.coming)
             sent = self.send(self.later, "Ferie")
             late = self.send(self.coming, "Ny bemærkning")
