@@ -87,11 +87,17 @@ def agenda_job(view: MeetingView, *, site_url: str | None = None) -> "PdfJob":
     return _job(agenda_view(view), AGENDA, site_url=site_url)
 
 
-def minutes_job(view: MeetingView, *, site_url: str | None = None) -> "PdfJob":
-    """The (unsigned) minutes PDF of `view`, to be rendered, with its state key already known."""
+def minutes_job(view: MeetingView, *, site_url: str | None = None, version: int = 1,
+                correction_reason: str = "", corrected_at: datetime.datetime | None = None) -> "PdfJob":
+    """The minutes PDF of `view`, to be rendered, with its state key already known.
+
+    `version`, `correction_reason` and `corrected_at` describe a corrected version of
+    signed-off minutes (version 2 onwards), as for render_minutes_pdf.
+    """
     if not view.is_minutes:
         raise ValueError("This view shows no minutes.")
-    return _job(view, MINUTES, site_url=site_url)
+    return _job(view, MINUTES, site_url=site_url, version=version,
+                correction_reason=correction_reason, corrected_at=corrected_at)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,10 +174,8 @@ def render_minutes_pdf(view: MeetingView, *, site_url: str | None = None, versio
     signed-off minutes (version 2 onwards); the PDF states the correction. Links point
     to `site_url`, as for render_agenda_pdf.
     """
-    if not view.is_minutes:
-        raise ValueError("This view shows no minutes.")
-    return _job(view, MINUTES, site_url=site_url, version=version,
-                correction_reason=correction_reason, corrected_at=corrected_at).render()
+    return minutes_job(view, site_url=site_url, version=version, correction_reason=correction_reason,
+                       corrected_at=corrected_at).render()
 
 
 def document_title(meeting, kind, *, draft=False) -> str:
