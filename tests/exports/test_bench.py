@@ -28,3 +28,16 @@ class MakeBenchTests(SimpleTestCase):
         self.assertGreater(int(figures[1][4]), int(figures[0][4]))
         self.assertRegex(result.stdout, r"State key of the 60-item minutes, no rendering .*: median \d+ ms")
         self.assertRegex(result.stdout, r"one render of 5 items: \d+ MiB before, \d+ MiB after \(\+-?\d+ MiB\)")
+
+
+class BenchScriptsCompileTests(SimpleTestCase):
+    """The make targets run these scripts in their own processes, where nothing else
+    in the suite imports them; a broken one (generate.py once held a half-applied
+    edit) would only fail in `make bench`, `load-test` or `scale-test`."""
+
+    def test_every_bench_script_compiles(self):
+        scripts = sorted((ROOT / "bench").glob("*.py"))
+        self.assertIn(ROOT / "bench" / "generate.py", scripts)
+        for script in scripts:
+            with self.subTest(script=script.name):
+                compile(script.read_text(), str(script), "exec")
