@@ -25,6 +25,7 @@ import contextlib
 import errno
 import logging
 import os
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -54,6 +55,21 @@ class _Written:
 
     def keep(self):
         self.kept = True
+
+
+def storage_errors() -> tuple:
+    """The exceptions a file storage raises when it cannot read or write, for `except`.
+
+    OSError for the local disk (and for a missing object in an S3 store, which
+    django-storages reports as FileNotFoundError); an S3 store that does not answer
+    or refuses (django-storages through boto3) raises botocore's own errors instead.
+    botocore is only looked up once it is loaded: with files on the local disk it
+    never is, and nothing else can raise its errors.
+    """
+    botocore = sys.modules.get("botocore.exceptions")
+    if botocore is None:
+        return (OSError,)
+    return (OSError, botocore.BotoCoreError, botocore.ClientError)
 
 
 def _pending() -> list:
@@ -121,14 +137,20 @@ def _delete(written):
         else:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(written.path)
-    except OSError:
+    except storage_errors():
         logger.exception("Could not remove %s, written for a transaction that rolled back.", written.name)
 
 
 def _write(storage, name, data, *, max_length):
     if not isinstance(storage, FileSystemStorage):
         # Object stores (S3 and the like) publish an object whole or not at all.
-        return storage.save(name, ContentFile(data), max_length=max_length), None
+        try:
+            return storage.save(name, ContentFile(data), max_length=max_length), None
+        except storage_errors() as error:
+            if isinstance(error, OSError):
+                raise
+            # Callers know one failure, the local disk's: the store did not take the file.
+            raise OSError(f"The file storage did not take {name}: {error}") from error
     while True:
         name = storage.get_available_name(name, max_length=max_length)
         path = storage.path(name)

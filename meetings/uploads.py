@@ -69,6 +69,13 @@ class UploadRefused(BadRequest):
     """
 
 
+def not_stored_message():
+    """What the workspace says when the disk or the S3 store did not take an upload (an OSError
+    from stored_files.save): nothing was stored, and trying again later may work."""
+    return _("Filen kunne ikke gemmes, fordi serveren ikke kunne skrive den. Intet er gemt. Prøv igen om lidt, "
+             "og kontakt driften, hvis det sker igen.")
+
+
 def _ooxml(upload, folder):
     try:
         upload.seek(0)

@@ -3,11 +3,12 @@
 Every view asks meetings.access what the caller may see; none decides on its own.
 """
 
+import logging
 import mimetypes
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +18,12 @@ from django.views.decorators.http import require_safe
 from search.models import SearchEntry
 from search.query import FACET_CAP, MAX_QUERY_LENGTH, search_items
 
-from . import access, selectors
+from . import access, selectors, stored_files
 from .models import Attachment, Committee
 from .pagecache import cached_page
 from .presentation import build_meeting_view
+
+logger = logging.getLogger(__name__)
 
 SEARCH_PAGE_SIZE = 20
 # About a year of four committees' monthly meetings; all 1,000 on one page made 259 KiB.
@@ -174,11 +177,27 @@ def attachment_download(request, pk, attachment_pk):
         # The same answer whether it exists or not, so closed files cannot be probed.
         raise Http404
     content_type = attachment.content_type or mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.download_name, content_type=content_type)
+    try:
+        handle = attachment.file.open("rb")
+    except stored_files.storage_errors():
+        # Only after the access check: a reader who may not see the file learns nothing.
+        logger.exception("The file of attachment %s could not be read.", attachment.pk)
+        return file_unavailable_response()
+    response = FileResponse(handle, as_attachment=True, filename=attachment.download_name,
+                            content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     # Only what the public may read can sit in a shared cache.
     public = access.attachment_visible(access.Audience.PUBLIC, attachment)
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-cache"
     return response
 
+
+def file_unavailable_response():
+    """503 for a download whose stored file cannot be read now (a disk or an S3 store that
+    does not answer): a sentence in Danish, never a traceback or the store's address."""
+    response = HttpResponse(_("Filen kan ikke hentes lige nu, fordi serveren ikke kan læse den. Prøv igen om "
+                              "lidt, og kontakt driften, hvis det sker igen."),
+                            status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response

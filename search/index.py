@@ -29,7 +29,7 @@ import threading
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from meetings import access
+from meetings import access, stored_files
 from meetings.models import AgendaItem, Attachment, Decision, DecisionNote, Meeting
 
 from .danish import index_terms
@@ -69,7 +69,12 @@ def attachment_text(attachment):
     """The text of a PDF attachment ("" for other files and unreadable PDFs). Reads the file."""
     if not attachment.file or not attachment.file.name.lower().endswith(".pdf"):
         return ""
-    return _pdf_text(attachment.file.name, attachment.sha256, attachment.size)
+    try:
+        return _pdf_text(attachment.file.name, attachment.sha256, attachment.size)
+    except stored_files.storage_errors() as error:
+        # Not remembered: the store may answer again at the next change of the attachment.
+        logger.warning("search: the file of attachment %s could not be read: %s", attachment.pk, error)
+        return ""
 
 
 @functools.lru_cache(maxsize=256)
@@ -88,7 +93,7 @@ def _pdf_text(name, sha256, size):
                 length += len(text)
                 if length >= MAX_PDF_CHARS:
                     break
-    except (OSError, PyPdfError, ValueError) as error:
+    except (PyPdfError, ValueError) as error:
         # A damaged or encrypted PDF is still listed by its title; only its text is missing.
         logger.warning("search: no text from attachment file %s: %s", name, error)
         return ""

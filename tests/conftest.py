@@ -14,3 +14,12 @@ def _fresh_page_cache():
 
     pagecache.reset()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stop_shared_servers():
+    """Stops the Redis and SeaweedFS servers tests started on first use (tests/services_fixtures.py)."""
+    yield
+    from tests import services_fixtures
+
+    services_fixtures.stop_all()

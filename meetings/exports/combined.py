@@ -130,7 +130,7 @@ def _read(attachment):
     try:
         with attachment.file.open("rb") as handle:
             return handle.read()
-    except OSError:
+    except stored_files.storage_errors():
         logger.warning("The file of attachment %s could not be read; a page names it instead.", attachment.pk)
         return None
 

@@ -5,6 +5,7 @@ say when they changed, Last-Modified) and a conditional request gets 304.
 """
 
 import hashlib
+import logging
 import secrets
 
 from django.contrib import messages
@@ -20,15 +21,18 @@ from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import access
+from .. import access, stored_files
 from ..absolute_urls import absolute_url
 from ..models import Attendance, CalendarToken, Committee, Meeting, MinutesPdf
 from ..pagecache import cached_page
 from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
+from ..views import file_unavailable_response
 from .ical import committee_feed, meetings_to_ical, private_feed
 from .minutes_store import MinutesNotStored, edition_for, ensure_signed_minutes
 from .pdf import AGENDA, MINUTES, agenda_job, minutes_job, rendered
+
+logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 ICAL = "text/calendar; charset=utf-8"
@@ -109,7 +113,9 @@ def combined_pdf(request, pk):
                                        lambda: build_meeting_view(meeting_for_display(pk), audience))
         except MinutesNotStored as failure:
             return _not_stored(failure)
-        except OSError:
+        except stored_files.storage_errors():
+            # The combined file (or the minutes it starts with) could not be read or written.
+            logger.exception("The combined document of meeting %s could not be stored.", meeting.pk)
             return _not_stored(MinutesNotStored())
         return _pdf_response(request, data, name, audience=audience)
     job = agenda_combined_job(build_meeting_view(meeting_for_display(pk), audience))
@@ -176,12 +182,16 @@ def _stored_pdf_response(request, stored, filename):
     if conditional is not headers:
         # 304 (or 412): the file is not even opened.
         return conditional
-    if stored.size <= IN_MEMORY_PDF_BYTES:
-        # Small enough to keep: a bytes response can go into the page cache.
-        with stored.file.open("rb") as handle:
-            response = HttpResponse(handle.read(), content_type=PDF)
-    else:
-        response = FileResponse(stored.file.open("rb"), content_type=PDF)
+    try:
+        if stored.size <= IN_MEMORY_PDF_BYTES:
+            # Small enough to keep: a bytes response can go into the page cache.
+            with stored.file.open("rb") as handle:
+                response = HttpResponse(handle.read(), content_type=PDF)
+        else:
+            response = FileResponse(stored.file.open("rb"), content_type=PDF)
+    except stored_files.storage_errors():
+        logger.exception("The stored minutes PDF %s could not be read.", stored.pk)
+        return file_unavailable_response()
     for name, value in headers.items():
         response[name] = value
     response["Content-Disposition"] = content_disposition_header(False, filename)

@@ -7,6 +7,7 @@ meeting is not found. A refused form comes back with what was typed and the reas
 (400; 409 for a stale save); a refused action comes back on the hub.
 """
 
+import logging
 import mimetypes
 
 from django.contrib import messages
@@ -17,12 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import attachments as service
+from .. import stored_files
 from ..models import Attachment, Meeting
 from ..permissions import get_item_for_user, get_meeting_for_user
 from ..services import ConcurrentEdit
-from ..uploads import UploadRefused
+from ..uploads import UploadRefused, not_stored_message
+from ..views import file_unavailable_response
 from . import forms
 from .views import _render_hub, hub_url, login_on_anonymous
+
+logger = logging.getLogger(__name__)
 
 
 def _attachment_for_user(user, pk, attachment_pk):
@@ -90,25 +95,30 @@ def attachment_replace(request, pk, attachment_pk):
     """A new file for the attachment; the old one stays in the history."""
     meeting, attachment = _attachment_for_user(request.user, pk, attachment_pk)
     form = forms.AttachmentReplaceForm(request.POST, request.FILES, prefix="replace")
-    conflict = None
+    conflict, status = None, 400
     if form.is_valid():
         try:
             service.attachment_replace(attachment=attachment, user=request.user, upload=form.cleaned_data["file"],
                                        expected_version=form.cleaned_data["version"])
         except UploadRefused as refused:
             form.add_error("file", str(refused))
+        except OSError:
+            # stored_files.save() says so when the disk or the S3 store did not take the file.
+            logger.exception("The new file of attachment %s could not be stored.", attachment.pk)
+            form.add_error("file", not_stored_message())
+            status = 503
         except ConcurrentEdit as error:
             conflict = error.current
             forms.refuse_stale_save(form, _("En anden har ændret bilaget, efter du åbnede det. Filen er ikke "
                                             "erstattet. Se bilaget igen, og vælg filen på ny."),
                                     service.attachment_version(conflict))
+            status = 409
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Filen til bilaget „%(title)s“ er erstattet.") % {"title": attachment.title})
             return redirect(_anchor(meeting, attachment))
-    return _page(request, meeting, attachment, status=409 if conflict else 400, replace_form=form,
-                 conflict=conflict)
+    return _page(request, meeting, attachment, status=status, replace_form=form, conflict=conflict)
 
 
 @require_POST
@@ -192,10 +202,17 @@ def attachment_earlier_file(request, pk, history_id):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     row = get_object_or_404(Attachment.history.model, history_id=history_id, meeting_id=meeting.pk)
     storage = Attachment._meta.get_field("file").storage
-    if not row.file or not storage.exists(row.file):
+    if not row.file:
         raise Http404
+    try:
+        handle = storage.open(row.file, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    except stored_files.storage_errors():
+        logger.exception("The earlier file %s of an attachment could not be read.", row.file)
+        return file_unavailable_response()
     content_type = row.content_type or mimetypes.guess_type(row.file)[0] or "application/octet-stream"
-    response = FileResponse(storage.open(row.file, "rb"), as_attachment=True,
+    response = FileResponse(handle, as_attachment=True,
                             filename=row.original_name or row.file.rsplit("/", 1)[-1], content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"

@@ -5,6 +5,8 @@ only through meetings.services. A refused form is shown again with what was type
 and the reasons, with status 400; a refused action lists what is missing.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBadRequest
@@ -35,9 +37,11 @@ from ..permissions import (
 )
 from ..presentation import build_meeting_view
 from ..selectors import meeting_for_display
-from ..uploads import UploadRefused, store_upload
+from ..uploads import UploadRefused, not_stored_message, store_upload
 from . import forms
 from .history import history_entries
+
+logger = logging.getLogger(__name__)
 
 
 def login_on_anonymous(view):
@@ -479,6 +483,7 @@ def attachment_upload(request, pk):
         if item is None:
             form.add_error(None, _("Punktet, bilaget skulle høre til, findes ikke på denne dagsorden."))
             valid = False
+    status = 400
     if valid:
         try:
             stored = store_upload(meeting=meeting, item=item, user=request.user, upload=form.cleaned_data["file"],
@@ -488,10 +493,15 @@ def attachment_upload(request, pk):
             form.add_error("file", str(refused))
         except services.ValidationError as error:
             form.add_error(None, error)
+        except OSError:
+            # stored_files.save() says so when the disk or the S3 store did not take the file.
+            logger.exception("An attachment of meeting %s could not be stored.", meeting.pk)
+            form.add_error("file", not_stored_message())
+            status = 503
         else:
             messages.success(request, _("Bilaget er gemt."))
             return redirect(hub_url(meeting) + f"#attachment-{stored.pk}")
-    return _render_hub(request, meeting, status=400, attachment_form=form)
+    return _render_hub(request, meeting, status=status, attachment_form=form)
 
 
 @login_on_anonymous

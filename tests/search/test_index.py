@@ -75,6 +75,23 @@ class AudienceTests(TestCase):
         self.assertEqual((result.item, result.field_label), (self.open_item, "Bilagets tekst"))
         self.assertIn("Fremskudt <mark>visitation</mark>", result.snippet)
 
+    def test_a_file_that_cannot_be_read_is_not_remembered_as_empty(self):
+        from search.index import _pdf_text, attachment_text
+
+        _pdf_text.cache_clear()  # the index read the file when the test data was made
+        storage = self.pdf.file.storage
+        with storage.open(self.pdf.file.name, "rb") as handle:
+            data = handle.read()
+        storage.delete(self.pdf.file.name)
+        try:
+            # The store is away (here: the file is gone): no text, no error.
+            self.assertEqual(attachment_text(self.pdf), "")
+        finally:
+            with open(storage.path(self.pdf.file.name), "wb") as handle:
+                handle.write(data)
+        # Back again: the next reading finds the text, not a remembered failure.
+        self.assertIn("Fremskudt visitation", attachment_text(self.pdf))
+
     def test_a_closed_attachments_text_is_found_by_members_only(self):
         self.assertEqual(self.found("Kvistgaardrapporten", ANONYMOUS), [])
         self.assertEqual(self.found("Kvistgaardrapporten", self.other_member), [])
