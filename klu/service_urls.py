@@ -6,11 +6,12 @@ the value for Django's STORAGES["default"] or CACHES["default"], or raises
 ImproperlyConfigured with a sentence that says what is wrong.
 """
 
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _query(parts):
@@ -49,7 +50,10 @@ def storage_from_url(url: str) -> dict:
     unknown = set(query) - {"region", "tls", "addressing"}
     if unknown:
         raise ImproperlyConfigured(f"MEDIA_STORAGE_URL has unknown options: {', '.join(sorted(unknown))}.")
-    tls = query.get("tls", "1").lower() in _TRUE
+    tls = query.get("tls", "1").lower()
+    if tls not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: tls must be 1 or 0, not {tls!r}.")
+    tls = tls in _TRUE
     host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     endpoint = f"{'https' if tls else 'http'}://{host}" + (f":{port}" if port else "")
     return {
@@ -71,8 +75,21 @@ def storage_from_url(url: str) -> dict:
             # If anything ever asks for an object's URL, it is signed and short-lived.
             "querystring_auth": True,
             "querystring_expire": 60,
+            # botocore waits 60 s to connect and 60 s to read, five times over; a store
+            # that stops answering would hold a reader for minutes. Fail in seconds instead
+            # (the download or upload then says so in Danish, see meetings/stored_files.py).
+            # A client_config replaces addressing_style and signature_version above, so
+            # it repeats them.
+            "client_config": _client_config(query.get("addressing", "path")),
         },
     }
+
+
+def _client_config(addressing):
+    from botocore.config import Config
+
+    return Config(s3={"addressing_style": addressing}, signature_version="s3v4",
+                  connect_timeout=3, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"})
 
 
 def cache_from_url(url: str, *, max_entries: int) -> dict:
@@ -99,7 +116,14 @@ def cache_from_url(url: str, *, max_entries: int) -> dict:
 
 
 def _redacted(url):
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(parts.password, "***", 1)
-    return url
+    """`url` with its password replaced by ***, for error messages."""
+    try:
+        parts = urlsplit(url)
+        has_password = parts.password is not None
+    except ValueError:
+        return "(a malformed URL)"
+    if not has_password:
+        return url
+    # Replace by position, not by search: the password may also occur in the user name.
+    userinfo, _at, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}:***@{host}"))
