@@ -12,7 +12,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(shell command -v $(PYTHON))
 
-.PHONY: run test test-postgres test-sqlite install system-deps bench bench-pdf bench-http bench-search load-test fault-test backup-test messages clean
+.PHONY: run test test-postgres test-sqlite install system-deps bench bench-pdf bench-http bench-search load-test fault-test backup-test scale-test messages clean
 
 # `make run` is a demo: debug mode, demo log-ins, the site's own address for PDF links,
 # and every mail printed on this console by the mail worker that runs beside the server.
@@ -72,6 +72,10 @@ fault-test: install system-deps
 	scripts/with-postgres $(PY) bench/faults.py
 backup-test: install system-deps
 	scripts/with-postgres $(PY) bench/backup.py
+# Two app servers sharing PostgreSQL, Redis and an S3 store (SeaweedFS), with the worker:
+# files, PDFs and closed items seen alike on both, a read load on both; figures in docs/performance.md.
+scale-test: install system-deps
+	scripts/with-postgres $(PY) bench/scale_test.py --write
 
 messages: install
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=.tools --ignore=bench
