@@ -1,15 +1,15 @@
 """Django's Redis cache, but a Redis that does not answer is a cache miss, not a 500.
 
 Everything the site keeps in the cache can be made again from the database: pages,
-the rendered PDFs, a reader's rights, a session's copy (cached_db keeps the session in
-the database too). So while Redis is away (restarted, a network blip, full) the site
+the rendered PDFs, a reader's rights (sessions are never in the cache, see
+SESSION_ENGINE). So while Redis is away (restarted, a network blip, full) the site
 keeps serving, slower, straight from the database: a read is a miss, a write is
 skipped, and each is logged as a warning.
 
-Removing is the exception. A log-out deletes the session's cached copy, and a
-delete that silently failed would leave that copy for Redis to serve again when it
-comes back, so a copied cookie would still work after the log-out. delete(),
-delete_many(), clear() and incr() therefore raise as Django's backend does.
+Removing is the exception: delete(), delete_many(), clear() and incr() raise as
+Django's backend does, since whoever removes something must know whether it is gone.
+The site itself never removes entries; a change makes old pages unreachable instead
+(meetings/pagecache.py).
 
 Used through CACHE_URL=redis://… (klu/service_urls.py).
 """

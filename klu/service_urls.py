@@ -97,7 +97,7 @@ def cache_from_url(url: str, *, max_entries: int) -> dict:
 
     Empty: each process keeps its own cache in memory. `redis://[:password@]host:port/db`
     (or `rediss://` for TLS): Django's own Redis backend, shared by every app server,
-    so a page rendered on one is served by all and a stored session is seen by all.
+    so a page rendered on one is served by all.
     """
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",

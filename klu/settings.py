@@ -251,9 +251,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env("CACHE_URL", "")
 CACHES = {"default": cache_from_url(CACHE_URL, max_entries=env_int("PAGE_CACHE_MAX_ENTRIES", 3000))}
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
-# Sessions sit in the cache only when every process shares it: a per-process copy
-# would outlive a log-out made in another process (a copied cookie would still work there).
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
+# Sessions stay in the database only, never in the cache: a copy in a per-process cache
+# outlived a log-out made in another process (a copied cookie still worked there), and a
+# copy in Redis could outlive a log-out made while Redis was away. Only logged-in
+# members and staff have sessions; reading one is a primary-key query.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LOGIN_URL = "login"
 # An invitation link (people/accounts.py) works once, for this many days.

@@ -145,12 +145,12 @@ class SettingsTests(SimpleTestCase):
                       'StaticFilesStorage", "django.core.cache.backends.locmem.LocMemCache", '
                       '"django.contrib.sessions.backends.db"]', output)
 
-    def test_with_urls_files_go_to_s3_and_sessions_to_the_shared_cache(self):
+    def test_with_urls_files_go_to_s3_the_cache_to_redis_and_sessions_stay_in_the_database(self):
         code, output = settings_in_a_process(MEDIA_STORAGE_URL="s3://ak:sk@127.0.0.1:8333/klu?tls=0",
                                              CACHE_URL="redis://127.0.0.1:6379/0")
         self.assertEqual(code, 0, output)
         self.assertIn('["storages.backends.s3.S3Storage", "django.contrib.staticfiles.storage.StaticFilesStorage", '
-                      '"klu.cache.TolerantRedisCache", "django.contrib.sessions.backends.cached_db"]', output)
+                      '"klu.cache.TolerantRedisCache", "django.contrib.sessions.backends.db"]', output)
 
     def test_a_wrong_url_stops_the_start_with_the_sentence_and_without_the_secret(self):
         code, output = settings_in_a_process(MEDIA_STORAGE_URL="s3://ak:hemmelig-noegle@store:9000/")
