@@ -8,7 +8,7 @@ import mimetypes
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -182,7 +182,7 @@ def attachment_download(request, pk, attachment_pk):
     except stored_files.storage_errors():
         # Only after the access check: a reader who may not see the file learns nothing.
         logger.exception("The file of attachment %s could not be read.", attachment.pk)
-        return file_unavailable_response()
+        return file_unavailable_response(request)
     response = FileResponse(handle, as_attachment=True, filename=attachment.download_name,
                             content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -192,12 +192,10 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
-def file_unavailable_response():
+def file_unavailable_response(request):
     """503 for a download whose stored file cannot be read now (a disk or an S3 store that
-    does not answer): a sentence in Danish, never a traceback or the store's address."""
-    response = HttpResponse(_("Filen kan ikke hentes lige nu, fordi serveren ikke kan læse den. Prøv igen om "
-                              "lidt, og kontakt driften, hvis det sker igen."),
-                            status=503, content_type="text/plain; charset=utf-8")
+    does not answer): a page in Danish, never a traceback or the store's address."""
+    response = render(request, "file_unavailable.html", status=503)
     response["Retry-After"] = "60"
     response["Cache-Control"] = "no-store"
     return response

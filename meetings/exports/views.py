@@ -191,7 +191,7 @@ def _stored_pdf_response(request, stored, filename):
             response = FileResponse(stored.file.open("rb"), content_type=PDF)
     except stored_files.storage_errors():
         logger.exception("The stored minutes PDF %s could not be read.", stored.pk)
-        return file_unavailable_response()
+        return file_unavailable_response(request)
     for name, value in headers.items():
         response[name] = value
     response["Content-Disposition"] = content_disposition_header(False, filename)

@@ -210,7 +210,7 @@ def attachment_earlier_file(request, pk, history_id):
         raise Http404 from None
     except stored_files.storage_errors():
         logger.exception("The earlier file %s of an attachment could not be read.", row.file)
-        return file_unavailable_response()
+        return file_unavailable_response(request)
     content_type = row.content_type or mimetypes.guess_type(row.file)[0] or "application/octet-stream"
     response = FileResponse(handle, as_attachment=True,
                             filename=row.original_name or row.file.rsplit("/", 1)[-1], content_type=content_type)

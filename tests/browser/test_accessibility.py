@@ -48,6 +48,18 @@ class AccessibilityTests(BrowserTestCase):
             self.assertEqual(self.page.locator("h1").inner_text(), heading)
             self.assert_no_axe_violations(heading)
 
+    def test_the_page_for_a_file_that_cannot_be_read_now(self):
+        from django.core.files.base import ContentFile
+
+        attachment = make_attachment(self.minutes, title="Bilag der ikke kan læses",
+                                     file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="ulaeseligt.pdf"))
+        attachment.file.storage.delete(attachment.file.name)  # the disk or the store does not answer
+        response = self.page.goto(self.url(f"/meetings/{self.minutes.pk}/attachments/{attachment.pk}/"))
+        self.assertEqual(response.status, 503)
+        self.assertEqual(self.page.locator("h1").inner_text(), "Filen kan ikke hentes lige nu")
+        self.assertEqual(self.page.locator("footer").get_by_role("link", name="Privatlivspolitik").count(), 1)
+        self.assert_no_axe_violations("503 file unavailable")
+
     def test_archive(self):
         self.check("/meetings/")
 
