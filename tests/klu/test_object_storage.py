@@ -15,6 +15,8 @@ override without any help.
 """
 
 import hashlib
+import os
+import shutil
 import socket
 
 from django.conf import settings
@@ -244,6 +246,29 @@ class MinutesTests(ObjectStorageCase):
         again = Client().get(reverse("exports:combined-pdf", args=[self.meeting.pk]))
         self.assertEqual(response_bytes(again), response_bytes(combined))
         self.assertEqual(len(self.keys()), 3)
+
+    def test_the_archive_hand_over_reads_the_files_from_the_bucket(self):
+        import json
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        self.sign_off()
+        run_mail_worker()
+        folder = tempfile.mkdtemp(prefix="klu-archive-s3-")
+        self.addCleanup(shutil.rmtree, folder)
+        output = Path(folder) / "arkiv"
+        call_command("export_archive", year=str(self.meeting.date.year), committee="klu-s3",
+                     output=str(output), stdout=open(os.devnull, "w"))
+        manifest = json.loads((output / "manifest.json").read_text())
+        written = {entry["sha256"]: output / entry["path"] for entry in manifest["files"]}
+        rows = MinutesPdf.objects.filter(meeting=self.meeting)
+        self.assertEqual(len(rows), 2)
+        for row in rows:
+            stored = self.object_bytes(row.file.name)
+            # Each edition's bytes, read from the bucket, are in the archive under their hash.
+            self.assertEqual(written[hashlib.sha256(stored).hexdigest()].read_bytes(), stored)
 
     def test_a_sign_off_rolled_back_after_the_pdfs_were_stored_leaves_no_object(self):
         with self.assertRaises(RuntimeError), transaction.atomic():
