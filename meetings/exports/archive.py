@@ -277,13 +277,7 @@ def _export_meeting(writer: _Writer, meeting: Meeting, year: int) -> dict:
             "minute_taker": meeting.minute_taker.name if meeting.minute_taker_id else "",
             "source_note": meeting.source_note,
         },
-        "sign_off": {
-            "signed_off_at": _iso(meeting.signed_off_at),
-            "signed_off_by": _user_name(meeting.signed_off_by),
-            "method": meeting.sign_off_method,
-            "method_label": str(meeting.get_sign_off_method_display()),
-            "approved_on": _iso(meeting.approved_on),
-        },
+        "sign_off": _sign_off_entry(meeting),
         "minutes_version_in_force": in_force,
         "items": [_item_entry(item) for item in items],
         "corrections": [
@@ -385,9 +379,7 @@ def _metadata_text(metadata: dict, meeting: Meeting) -> str:
         f"Sagsnummer: {m['case_number'] or 'ikke oplyst'}",
         f"Dokumentnummer: {m['document_number'] or 'ikke oplyst'}",
         f"Referent: {m['minute_taker'] or 'ikke oplyst'}",
-        f"Referatet godkendt: {danish_datetime(timezone.localtime(meeting.signed_off_at))}"
-        f" ({metadata['sign_off']['method_label']}"
-        + (f", {metadata['sign_off']['signed_off_by']}" if metadata["sign_off"]["signed_off_by"] else "") + ")",
+        _sign_off_line(meeting, metadata["sign_off"]),
         "",
         "Punkter",
     ]
@@ -470,3 +462,41 @@ def _iso(value) -> str | None:
 
 def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# Imported minutes (the seeded ones) were signed off by no user here and carry no
+# approval date: their sources do not say who approved them or when, and the method
+# and moment the record must hold are no statements of theirs. The archive then says
+# so instead of handing them over as facts (as the PDFs print no approval line,
+# templates/meetings/_sign_off_line.html).
+SIGN_OFF_NOT_STATED = "Kilden oplyser ikke, hvem der godkendte referatet, eller hvornår."
+
+
+def _sign_off_stated(meeting) -> bool:
+    return bool(meeting.approved_on or meeting.signed_off_by_id)
+
+
+def _sign_off_entry(meeting) -> dict:
+    if not _sign_off_stated(meeting):
+        return {"stated": False, "note": SIGN_OFF_NOT_STATED, "signed_off_at": None, "signed_off_by": "",
+                "method": None, "method_label": "", "approved_on": None}
+    return {
+        "stated": True,
+        "signed_off_at": _iso(meeting.signed_off_at),
+        "signed_off_by": _user_name(meeting.signed_off_by),
+        "method": meeting.sign_off_method,
+        "method_label": str(meeting.get_sign_off_method_display()),
+        "approved_on": _iso(meeting.approved_on),
+    }
+
+
+def _sign_off_line(meeting, entry) -> str:
+    if not entry["stated"]:
+        return f"Referatet godkendt: {SIGN_OFF_NOT_STATED}"
+    parts = [entry["method_label"]]
+    if meeting.approved_on:
+        parts.append(f"godkendt {danish_date(meeting.approved_on, weekday=False)}")
+    if entry["signed_off_by"]:
+        parts.append(entry["signed_off_by"])
+    return (f"Referatet godkendt i systemet: {danish_datetime(timezone.localtime(meeting.signed_off_at))}"
+            f" ({', '.join(parts)})")

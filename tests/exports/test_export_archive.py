@@ -132,7 +132,14 @@ class ExportArchiveTests(ArchiveTestCase):
         self.assertEqual(metadata["meeting"]["document_number"], self.meeting.document_number)
         self.assertEqual(metadata["meeting"]["case_number"], "2023-000208")
         self.assertEqual(metadata["meeting"]["location"], self.meeting.location)
-        self.assertEqual(metadata["sign_off"]["method"], self.meeting.sign_off_method)
+        # The sources do not say who approved these minutes or when: neither does the archive.
+        self.assertEqual(metadata["sign_off"], {
+            "stated": False, "note": "Kilden oplyser ikke, hvem der godkendte referatet, eller hvornår.",
+            "signed_off_at": None, "signed_off_by": "", "method": None, "method_label": "", "approved_on": None})
+        text = (folder / "metadata.txt").read_text()
+        self.assertIn("Referatet godkendt: Kilden oplyser ikke", text)
+        self.assertNotIn("formanden", text)
+        self.assertNotIn("kl. 12.00", text)
         items = list(self.meeting.items.order_by("number", "sub_number"))
         self.assertEqual([(i["number"], i["title"], i["is_closed"]) for i in metadata["items"]],
                          [(i.label, i.title, i.is_closed) for i in items])
@@ -192,6 +199,23 @@ class ExportArchiveTests(ArchiveTestCase):
             for name, sha in listed.items():
                 self.assertEqual(hashlib.sha256(opened.read(name)).hexdigest(), sha)
         self.assertEqual(sorted(p.name for p in self.tmp.iterdir()), ["arkiv.zip", "mappe"])
+
+    def test_minutes_signed_off_here_say_how_when_and_by_whom(self):
+        secretary = make_secretary(self.meeting.committee, first_name="Sara", last_name="Sekretær")
+        Meeting.objects.filter(pk=self.meeting.pk).update(signed_off_by=secretary,
+                                                          approved_on=datetime.date(2023, 12, 7))
+        root = self.tmp / "arkiv"
+        export("--year", "2023", "--committee", "klu", "--output", str(root))
+        folder = self.folder_of(root, self.meeting)
+        sign_off = json.loads((folder / "metadata.json").read_text())["sign_off"]
+        self.assertEqual((sign_off["stated"], sign_off["method"], sign_off["approved_on"]),
+                         (True, "chair", "2023-12-07"))
+        self.assertTrue(sign_off["signed_off_at"].startswith("2023-12-08"))
+        self.assertIn("Sara Sekretær", sign_off["signed_off_by"])
+        line = next(line for line in (folder / "metadata.txt").read_text().splitlines()
+                    if line.startswith("Referatet godkendt"))
+        self.assertIn("godkendt 7. december 2023", line)
+        self.assertIn("Sara Sekretær", line)
 
     def test_a_correction_appears_as_a_second_version(self):
         secretary = make_secretary(self.meeting.committee)
