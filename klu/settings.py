@@ -262,6 +262,12 @@ LOGIN_URL = "login"
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # A "Glemt adgangskode" link works once, for this long (seconds).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
+# "Glemt adgangskode" cannot be used to flood a member's inbox: at most this many link
+# mails per address an hour (counted in the outbox, so across all servers; further
+# requests get the same page and no mail), and at most this many requests an hour from
+# one client address (counted in the cache; then 429).
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
+PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PASSWORD_RESET_REQUESTS_PER_HOUR", 20)
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 

@@ -6,6 +6,10 @@ the project's templates, a token generator of their own for invitations, and a r
 form that finds people by the address in the register.
 """
 
+import datetime
+import logging
+import time
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -17,15 +21,18 @@ from django.contrib.auth.views import (
     PasswordResetDoneView,
     PasswordResetView,
 )
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from klu.middleware import client_ip_address
 from meetings.absolute_urls import site_url
 from meetings.access import Audience
 from meetings.models import Membership, Person
@@ -36,6 +43,8 @@ from meetings.workspace.views import login_on_anonymous
 
 from . import accounts
 from .backends import may_log_in, users_with_email
+
+logger = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------ the secretariat
 
@@ -195,7 +204,15 @@ class PersonPasswordResetForm(PasswordResetForm):
             to_email = person.email
         # Through the outbox like every mail: recorded, sent by the worker with retries,
         # and the page answers as fast for a known address as for an unknown one.
+        from mail.models import OutgoingMail
         from mail.outbox import queue_mail
+
+        recent = OutgoingMail.objects.filter(kind="password_reset", to_address__iexact=to_email,
+                                             queued_at__gte=timezone.now() - datetime.timedelta(hours=1))
+        if recent.count() >= settings.PASSWORD_RESET_MAILS_PER_HOUR:
+            # Enough links are on their way; the page says the same as ever.
+            logger.info("Glemt adgangskode: no further link to %s this hour.", to_email)
+            return
 
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         queue_mail(kind="password_reset", to_address=to_email, subject=subject,
@@ -212,10 +229,32 @@ class PasswordReset(PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("people:password-reset-done")
 
+    def post(self, request, *args, **kwargs):
+        if _too_many_reset_requests(request):
+            form = self.get_form()
+            form.is_valid()  # what was typed stays, with its own errors if any
+            form.add_error(None, _("Der er bedt om for mange links fra denne forbindelse. Prøv igen om en time, "
+                                   "eller kontakt sekretariatet."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
     @property
     def extra_email_context(self):
         # Links in mail start at SITE_URL, never at the request's Host (meetings/absolute_urls.py).
         return {"site_url": site_url()}
+
+
+def _too_many_reset_requests(request) -> bool:
+    """Count this request against its client address; True once the hour's allowance is used."""
+    address = client_ip_address(request)
+    if address is None:
+        return False
+    key = f"password-reset:{address}:{int(time.time() // 3600)}"
+    # get and set, not incr: a cache that does not answer (klu/cache.py) then only
+    # loses the count, and two requests at the same moment may both be let through.
+    count = (cache.get(key) or 0) + 1
+    cache.set(key, count, 3600)
+    return count > settings.PASSWORD_RESET_REQUESTS_PER_HOUR
 
 
 class PasswordResetDone(PasswordResetDoneView):

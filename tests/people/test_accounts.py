@@ -11,7 +11,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from mail.models import OutgoingMail
 from mail.outbox import resend
 from meetings.models import Membership, Person
 from people import accounts
@@ -347,6 +349,42 @@ class PasswordResetTests(TestCase):
         Membership.objects.filter(person=self.person).update(end=TODAY - datetime.timedelta(days=1))
         self.assertContains(self.ask("anne@example.org"), "Tjek din e-mail")
         self.assertEqual(mail.outbox, [])
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", PASSWORD_RESET_MAILS_PER_HOUR=3,
+                   PASSWORD_RESET_REQUESTS_PER_HOUR=5, TRUSTED_PROXY_COUNT=0)
+class PasswordResetFloodTests(TestCase):
+    """"Glemt adgangskode" cannot fill a member's inbox, nor be asked without end from one place."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.person = make_person_with_account("anne@example.org")
+
+    def ask(self, email, *, remote_addr="203.0.113.66"):
+        response = Client(REMOTE_ADDR=remote_addr).post(reverse("people:password-reset"), {"email": email})
+        run_mail_worker()
+        return response
+
+    def test_an_address_gets_at_most_three_links_an_hour_and_the_page_never_tells(self):
+        answers = [self.ask("anne@example.org", remote_addr=f"198.51.100.{number}") for number in range(5)]
+        self.assertEqual(len(mail.outbox), 3)
+        self.assertEqual({(answer.status_code, answer["Location"]) for answer in answers},
+                         {(302, reverse("people:password-reset-done"))})
+        # An hour later the allowance is back.
+        OutgoingMail.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=1, minutes=1))
+        self.ask("anne@example.org", remote_addr="198.51.100.99")
+        self.assertEqual(len(mail.outbox), 4)
+
+    def test_one_client_address_is_refused_after_its_hourly_requests_and_keeps_what_was_typed(self):
+        for number in range(5):
+            self.assertEqual(self.ask(f"ukendt{number}@example.org").status_code, 302)
+        refused = self.ask("anne@example.org")
+        self.assertContains(refused, "Der er bedt om for mange links fra denne forbindelse", status_code=429)
+        self.assertContains(refused, 'value="anne@example.org"', status_code=429)
+        self.assertEqual(mail.outbox, [])
+        # Another place is not affected.
+        self.assertEqual(self.ask("anne@example.org", remote_addr="198.51.100.7").status_code, 302)
+        self.assertEqual(len(mail.outbox), 1)
 
 
 class DeactivationTests(TestCase):
