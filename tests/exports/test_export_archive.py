@@ -299,6 +299,14 @@ class RefusalTests(ArchiveTestCase):
             handle.write(original + b"% changed after sign-off\n")
         self.assertRefused(["--year", "2023", "--output", str(self.tmp / "arkiv")], "svarer ikke til sin gemte SHA-256")
 
+    def test_a_stored_file_that_cannot_be_read_stops_the_hand_over_with_nothing_written(self):
+        row = MinutesPdf.objects.filter(meeting=self.meeting).first()
+        original = stored_bytes(row.file)
+        self.addCleanup(self._restore, row, original)
+        row.file.storage.delete(row.file.name)  # the disk or the object store does not give it back
+        self.assertRefused(["--year", "2023", "--output", str(self.tmp / "arkiv")],
+                           "Arkivet kunne ikke skrives, fordi en fil ikke kunne læses eller skrives")
+
     @staticmethod
     def _restore(row, data):
         with row.file.storage.open(row.file.name, "wb") as handle:

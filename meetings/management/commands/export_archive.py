@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from meetings.exports.archive import ArchiveError, default_output, export_archive
 from meetings.models import Committee
+from meetings.stored_files import storage_errors
 
 
 class Command(BaseCommand):
@@ -43,6 +44,11 @@ class Command(BaseCommand):
                                     log=self.stdout.write if options["verbosity"] > 1 else None)
         except ArchiveError as error:
             raise CommandError(str(error)) from error
+        except storage_errors() as error:
+            # A stored file that cannot be read (the disk, the object store) or an output
+            # that cannot be written: the archive was built aside and is gone again.
+            raise CommandError(_("Arkivet kunne ikke skrives, fordi en fil ikke kunne læses eller skrives: "
+                                 "%(error)s. Intet er skrevet.") % {"error": error}) from error
         meetings = f"{result.meetings} møde" if result.meetings == 1 else f"{result.meetings} møder"
         self.stdout.write(f"export_archive: {meetings}, {result.files} filer ({result.pdfa} referater som "
                           f"PDF/A-2b) skrevet til {result.path}.")
