@@ -364,6 +364,22 @@ class StoreAwayTests(ObjectStorageCase):
         public = MinutesPdf.objects.get(meeting=self.meeting, audience=MinutesPdf.Audience.PUBLIC)
         self.assertEqual(response_bytes(back), self.object_bytes(public.file.name))
 
+    def test_store_minutes_pdfs_names_what_it_could_not_store_and_stores_it_later(self):
+        from django.core.management import CommandError, call_command
+
+        Meeting.objects.filter(pk=self.meeting.pk).update(status=Meeting.Status.MINUTES_DRAFTED)
+        make_decision(self.item, text="Godkendt.")
+        with self.away("closed port"):
+            services.minutes_sign_off(meeting=self.meeting, user=self.secretary, method="chair")
+            run_mail_worker()  # fails to store them
+            with self.assertRaises(CommandError) as refused:
+                call_command("store_minutes_pdfs", stdout=open(os.devnull, "w"))
+        self.assertIn("Referatet kunne ikke gemmes som PDF for", str(refused.exception))
+        self.assertIn(self.meeting.date.isoformat(), str(refused.exception))
+        self.assertFalse(MinutesPdf.objects.exists())
+        call_command("store_minutes_pdfs", stdout=open(os.devnull, "w"))
+        self.assertEqual(MinutesPdf.objects.filter(meeting=self.meeting).count(), 2)
+
     def test_stored_minutes_answer_503_while_the_store_is_away(self):
         Meeting.objects.filter(pk=self.meeting.pk).update(status=Meeting.Status.MINUTES_DRAFTED)
         make_decision(self.item, text="Godkendt.")
