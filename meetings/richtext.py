@@ -7,7 +7,7 @@ or javascript: link can reach a reader, a PDF or the API.
 """
 
 import re
-from html import escape
+from html import escape, unescape
 
 import nh3
 
@@ -54,3 +54,19 @@ def plain_text_as_paragraphs(text: str) -> str:
     blocks = [block.strip() for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
     return "".join("<p>" + "<br>".join(escape(line.strip(), quote=False) for line in block.split("\n")) + "</p>"
                    for block in blocks)
+
+
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|tr|blockquote|table|ul|ol)\s*>|<br\s*/?>", re.I)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.I)
+
+
+def html_to_text(value: str) -> str:
+    """Stored (sanitised) rich text as plain text: a line per paragraph, list item and
+    table row, "- " before each list item, table cells apart. For the archive's metadata
+    and, joined to one line, for search."""
+    text = _LIST_ITEM.sub("- ", value or "")
+    text = _CELL_END.sub(" ", text)
+    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n", text)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -21,9 +21,7 @@ pdftotext is not on every machine that runs `make run`.
 """
 
 import functools
-import html
 import logging
-import re
 import threading
 
 from django.db import connection, transaction
@@ -31,6 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from meetings import access, stored_files
 from meetings.models import AgendaItem, Attachment, Decision, DecisionNote, Meeting
+from meetings.richtext import html_to_text
 
 from .danish import index_terms
 from .models import SearchEntry
@@ -53,14 +52,9 @@ def terms_column(*texts):
     return f" {' '.join(terms)} " if terms else " "
 
 
-_BLOCK_END = re.compile(r"<(?:br|/p|/li|/tr|/td|/th|/h\d)\b[^>]*>")
-_TAG = re.compile(r"<[^>]*>")
-
-
 def plain(text):
     """Plain text of stored (sanitised, so well-formed) HTML, on one line."""
-    text = html.unescape(_TAG.sub("", _BLOCK_END.sub(" ", text or "")))
-    return " ".join(text.split())
+    return " ".join(html_to_text(text).split())
 
 
 # -- PDF text ----------------------------------------------------------------------------

@@ -25,7 +25,6 @@ through their storage (local folder or S3), never by path.
 import dataclasses
 import datetime
 import hashlib
-import html
 import json
 import os
 import pathlib
@@ -37,13 +36,13 @@ import zipfile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..absolute_urls import site_url
 from ..formatting import danish_date, danish_datetime, time_span
 from ..models import Meeting, MinutesPdf
 from ..presentation import build_meeting_view
+from ..richtext import html_to_text
 from ..selectors import meeting_for_display
 from ..services import minutes_version
-from . import pdf, pdf_ua
+from . import pdf
 from .minutes_store import EDITIONS, ensure_signed_minutes, file_name
 
 FORMAT = "klu-moeder-arkiv/1"
@@ -193,8 +192,7 @@ def _export_meeting(writer: _Writer, meeting: Meeting, year: int) -> dict:
     ensure_signed_minutes(meeting)
     folder = meeting_folder(meeting, year)
     in_force = minutes_version(meeting)
-    rows = list(MinutesPdf.objects.filter(meeting=meeting).select_related("created_by")
-                .order_by("version", "audience"))
+    rows = list(MinutesPdf.objects.filter(meeting=meeting).select_related("created_by"))
     order = list(EDITIONS)
     rows.sort(key=lambda row: (row.version, order.index(row.audience)))
     loaded = meeting_for_display(meeting.pk)
@@ -332,17 +330,7 @@ def _pdfa_copy(loaded, row: MinutesPdf, correction):
     # a PDF/A copy could differ from the record in ways nobody checks, so none is made.
     if hashlib.sha256(job.render()).hexdigest() != row.sha256:
         return None, PDFA_NOT_REPRODUCIBLE
-    import weasyprint
-
-    origin = site_url()
-    identifier = hashlib.sha256(f"{loaded.ical_uid}|{row.version}|{row.audience}|{PDFA_VARIANT}".encode()) \
-        .hexdigest()[:32].encode()
-    data = weasyprint.HTML(
-        string=job.html, base_url=f"{origin}/" if origin else None,
-        url_fetcher=weasyprint.URLFetcher(allowed_protocols=()),
-    ).write_pdf(pdf_variant=PDFA_VARIANT, pdf_tags=True, pdf_identifier=identifier)
-    # Keep the structure tree as readable as the stored PDF/UA file's.
-    return pdf_ua.fix_structure(data, **pdf_ua.link_descriptions(view)), ""
+    return job.render_as(PDFA_VARIANT), ""
 
 
 def _check_hash(recorded: str, written: str, name: str):
@@ -350,20 +338,6 @@ def _check_hash(recorded: str, written: str, name: str):
         raise ArchiveError(_("Filen %(name)s svarer ikke til sin gemte SHA-256 (gemt %(recorded)s, læst "
                              "%(written)s). Intet er skrevet; kontakt driften.")
                            % {"name": name, "recorded": recorded, "written": written})
-
-
-_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|blockquote|table|ul|ol)\s*>|<br\s*/?>", re.I)
-_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_to_text(value: str) -> str:
-    """Stored (sanitised) rich text as plain text: one line per paragraph, "- " before list items."""
-    text = _LIST_ITEM.sub("- ", value or "")
-    text = _BLOCK_END.sub("\n", text)
-    text = html.unescape(_TAG.sub("", text))
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def _metadata_text(metadata: dict, meeting: Meeting) -> str:

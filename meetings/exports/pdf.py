@@ -117,10 +117,23 @@ class PdfJob:
     _render: typing.Callable[[], bytes]
     # The HTML given to WeasyPrint: every word and style of the document.
     html: str = ""
+    # The same document as another WeasyPrint PDF variant (the archive's PDF/A-2b copy);
+    # None for jobs that are not one WeasyPrint rendering (the combined document).
+    _render_variant: typing.Callable[[str], bytes] | None = None
 
     def render(self) -> bytes:
         try:
             return self._render()
+        finally:
+            _return_memory()
+
+    def render_as(self, variant: str) -> bytes:
+        """The document as WeasyPrint's PDF `variant` (e.g. "pdf/a-2b"), tagged and repaired
+        like the PDF/UA file, with a file identifier of its own. Not cached."""
+        if self._render_variant is None:
+            raise ValueError("This PDF is not made by one WeasyPrint rendering.")
+        try:
+            return self._render_variant(variant)
         finally:
             _return_memory()
 
@@ -244,7 +257,7 @@ def _job(view, kind, *, site_url, version=1, correction_reason="", corrected_at=
         html = print_tables(render_to_string("meetings/pdf/document.html", context))
     key = hashlib.sha256("\x1f".join([_renderer(), base_url or "", identifier.decode(), html]).encode()).hexdigest()
 
-    def render():
+    def render(variant=PDF_VARIANT):
         # The document fetches nothing (styles are inline, fonts come from fontconfig),
         # so nothing outside the records can change the bytes or slow the rendering.
         # The base URL only turns the partials' site-relative links into absolute ones.
@@ -253,14 +266,18 @@ def _job(view, kind, *, site_url, version=1, correction_reason="", corrected_at=
         import weasyprint
 
         fetcher = weasyprint.URLFetcher(allowed_protocols=())
+        if variant == PDF_VARIANT:
+            options = {"pdf_identifier": identifier}
+        else:
+            # Another file, so another identifier; tagged as the PDF/UA file is.
+            options = {"pdf_identifier": hashlib.sha256(identifier + b"|" + variant.encode()).hexdigest()[:32].encode(),
+                       "pdf_tags": True}
         data = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-            pdf_variant=PDF_VARIANT,
-            pdf_identifier=identifier,
-        )
+            pdf_variant=variant, **options)
         # WeasyPrint's structure tree falls short of PDF/UA in places (see pdf_ua).
         return pdf_ua.fix_structure(data, **pdf_ua.link_descriptions(view))
 
-    return PdfJob(key, render, html)
+    return PdfJob(key, render, html, render)
 
 
 # A cell that holds one number or amount: "1.234.567", "-12.500 kr.", "45 %", "3,5".

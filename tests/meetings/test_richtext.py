@@ -3,7 +3,7 @@
 
 from django.test import SimpleTestCase
 
-from meetings.richtext import plain_text_as_paragraphs, sanitize
+from meetings.richtext import html_to_text, plain_text_as_paragraphs, sanitize
 from meetings.workspace.forms import RichTextField
 
 # What the editor (static/js/rich-text.js) hands the form, copied from Chromium: every
@@ -75,3 +75,13 @@ class PlainTextTests(SimpleTestCase):
         self.assertIn("data-rich-text=", html)
         self.assertIn("&lt;p&gt;x&lt;/p&gt;</textarea>", html)
         self.assertFalse(field.widget.use_required_attribute(None))
+
+
+class HtmlToTextTests(SimpleTestCase):
+    def test_paragraphs_lists_and_table_rows_become_lines_and_cells_stay_apart(self):
+        stored = ("<p>Drøftet &amp; <strong>besluttet</strong>.</p><ul><li>Første</li><li>Anden</li></ul>"
+                  "<table><tr><th>År</th><th>Beløb</th></tr><tr><td>2024</td><td>1.200 kr.</td></tr></table>"
+                  "<p>Linje<br>to</p>")
+        self.assertEqual(html_to_text(stored),
+                         "Drøftet & besluttet.\n- Første\n- Anden\nÅr Beløb\n2024 1.200 kr.\nLinje\nto")
+        self.assertEqual(html_to_text(""), "")
