@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -162,7 +163,7 @@ def search(request):
         "kind": kind,
         "newest_first": newest_first,
         "facets_capped": facets_capped,
-        "facet_cap": f"{FACET_CAP:,}".replace(",", "."),
+        "facet_cap": number_format(FACET_CAP, force_grouping=True),  # 1.000, or 1,000 in English
         "page": page,
         "page_query": params.urlencode(),
     })

@@ -151,6 +151,9 @@ class CappedFacetsTests(TestCase):
         page = self.client.get(reverse("meetings:search"), {"q": "klyngeplan"})
         self.assertNotContains(page, note)
         self.assertContains(page, "Chefforum (3)")
+        # In English the number is grouped the English way.
+        self.client.get(reverse("switch-language", args=["en"]))
+        self.assertContains(self.client.get(reverse("meetings:search"), {"q": "sundhed"}), " 1,000 ")
 
 
 class PostgresPlanTests(TestCase):
